@@ -1,0 +1,29 @@
+package io.featurelens.core;
+
+import io.featurelens.imaging.ColorMap;
+import io.featurelens.model.Layer;
+
+import java.util.List;
+
+/** What one request produced: per layer, each selected map's statistics and pictures, plus timings. */
+public record FeatureResult(ModelInfo model, Normalization normalization, ColorMap colorMap,
+                            List<LayerMaps> layers, Timings timings) {
+
+    public record LayerMaps(Layer layer, List<FeatureMap> maps, byte[] montagePng) {
+    }
+
+    /**
+     * One filter's map. {@code min}, {@code max} and {@code mean} are of the raw activations;
+     * {@code levels} are its normalised grey levels, row by row; {@code png} is null unless maps were asked for.
+     */
+    public record FeatureMap(int filter, float min, float max, float mean, byte[] levels, byte[] png) {
+    }
+
+    /** Milliseconds spent decoding and preprocessing, in the network, rendering PNGs, and in all. */
+    public record Timings(double decode, double forward, double render, double total) {
+    }
+
+    public LayerMaps first() {
+        return layers.get(0);
+    }
+}

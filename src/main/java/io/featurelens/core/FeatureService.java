@@ -1,0 +1,152 @@
+package io.featurelens.core;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import io.featurelens.FeatureLensConfig;
+import io.featurelens.imaging.ImageDecoder;
+import io.featurelens.imaging.InvalidImageException;
+import io.featurelens.imaging.Montage;
+import io.featurelens.imaging.Preprocessor;
+import io.featurelens.imaging.RgbImage;
+import io.featurelens.model.Layer;
+import io.featurelens.model.ModelHolder;
+import io.featurelens.model.ModelNotReadyException;
+import io.featurelens.model.Vgg16Model;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/** The core: image bytes in, every selected feature map with its statistics and pictures out. */
+@ApplicationScoped
+public class FeatureService {
+
+    public static final String MODEL_NAME = "vgg16";
+
+    private static final long MODEL_WAIT_MILLIS = 2_000;
+
+    private final ModelHolder holder;
+    private final ImageDecoder decoder;
+    private final long maxImageBytes;
+    private final ForkJoinPool renderPool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+
+    public FeatureService(ModelHolder holder, FeatureLensConfig config) {
+        this.holder = holder;
+        this.decoder = new ImageDecoder(config.limits().maxPixels());
+        this.maxImageBytes = config.limits().maxImageSize().asLongValue();
+    }
+
+    @PreDestroy
+    void stop() {
+        renderPool.shutdown();
+    }
+
+    public ModelInfo modelInfo() {
+        return info(model());
+    }
+
+    public FeatureResult compute(FeatureRequest request) {
+        long start = System.nanoTime();
+        float[] input = Preprocessor.toInput(decode(request.image()));
+        Vgg16Model model = model();
+        long decoded = System.nanoTime();
+
+        List<Extracted> extracted = new ArrayList<>();
+        try (NDManager manager = model.newRequestManager()) {
+            NDArray x = manager.create(input, new Shape(1, 3, Preprocessor.SIZE, Preprocessor.SIZE));
+            Set<Integer> wanted = request.layers().stream().map(Layer::index).collect(Collectors.toSet());
+            Map<Integer, NDArray> outputs = model.forward(x, request.deepest().index(), wanted);
+            for (Layer layer : request.layers()) {
+                extracted.add(extract(manager, layer, outputs.get(layer.index()),
+                        request.filters().resolve(layer), request.normalization()));
+            }
+        }
+        long forwarded = System.nanoTime();
+
+        List<FeatureResult.LayerMaps> layers = renderPool.submit(() -> extracted.stream()
+                .map(e -> render(e, request)).toList()).join();
+        long rendered = System.nanoTime();
+
+        return new FeatureResult(info(model), request.normalization(), request.colorMap(), layers,
+                new FeatureResult.Timings(millis(decoded - start), millis(forwarded - decoded),
+                        millis(rendered - forwarded), millis(rendered - start)));
+    }
+
+    private RgbImage decode(byte[] image) {
+        if (image == null) {
+            throw RejectedRequestException.badRequest("no image: send the picture in the 'image' field");
+        }
+        if (image.length > maxImageBytes) {
+            throw new RejectedRequestException(413, "the image is " + image.length + " bytes; the limit is "
+                    + maxImageBytes + " bytes");
+        }
+        try {
+            return decoder.decode(image);
+        } catch (InvalidImageException e) {
+            int status = switch (e.reason()) {
+                case UNSUPPORTED -> 415;
+                case CORRUPT -> 422;
+                case TOO_LARGE -> 413;
+            };
+            throw new RejectedRequestException(status, e.getMessage());
+        }
+    }
+
+    private Vgg16Model model() {
+        try {
+            return holder.get(MODEL_WAIT_MILLIS);
+        } catch (ModelNotReadyException e) {
+            throw new RejectedRequestException(503, e.getMessage() + "; try again shortly", OptionalInt.of(5));
+        }
+    }
+
+    /** The selected channels' statistics and grey levels, copied out of native memory. */
+    private record Extracted(Layer layer, int[] filters, float[] min, float[] max, float[] mean, byte[] levels) {
+    }
+
+    private static Extracted extract(NDManager manager, Layer layer, NDArray output, int[] filters,
+                                     Normalization normalization) {
+        NDArray maps = output.squeeze(0);
+        if (filters.length != layer.channels()) {
+            maps = maps.get(new NDIndex("{}", manager.create(filters)));
+        }
+        NDArray flat = maps.reshape(filters.length, (long) layer.height() * layer.width());
+        NDArray min = flat.min(new int[] {1});
+        NDArray max = flat.max(new int[] {1});
+        NDArray mean = flat.mean(new int[] {1});
+        byte[] levels = normalization.quantize(flat, min, max).toByteArray();
+        return new Extracted(layer, filters, min.toFloatArray(), max.toFloatArray(), mean.toFloatArray(), levels);
+    }
+
+    private static FeatureResult.LayerMaps render(Extracted e, FeatureRequest request) {
+        int pixels = e.layer().height() * e.layer().width();
+        List<FeatureResult.FeatureMap> maps = IntStream.range(0, e.filters().length).parallel().mapToObj(i -> {
+            byte[] levels = java.util.Arrays.copyOfRange(e.levels(), i * pixels, (i + 1) * pixels);
+            byte[] png = request.outputs().contains(FeatureRequest.Output.MAPS)
+                    ? request.colorMap().encode(levels, e.layer().width(), e.layer().height()) : null;
+            return new FeatureResult.FeatureMap(e.filters()[i], e.min()[i], e.max()[i], e.mean()[i], levels, png);
+        }).toList();
+        byte[] montage = request.outputs().contains(FeatureRequest.Output.MONTAGE)
+                ? Montage.render(maps.stream().map(m -> new Montage.Tile(m.filter(), m.levels())).toList(),
+                        e.layer().width(), e.layer().height(), request.colorMap())
+                : null;
+        return new FeatureResult.LayerMaps(e.layer(), maps, montage);
+    }
+
+    private static ModelInfo info(Vgg16Model model) {
+        return new ModelInfo(MODEL_NAME, model.pretrained(), model.weightsSource(), model.device().toString());
+    }
+
+    private static double millis(long nanos) {
+        return Math.round(nanos / 1e5) / 10.0;
+    }
+}

@@ -1,0 +1,74 @@
+package io.featurelens.imaging;
+
+import com.twelvemonkeys.imageio.metadata.Directory;
+import com.twelvemonkeys.imageio.metadata.Entry;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEG;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
+import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
+import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/** A JPEG's EXIF orientation (1–8, 1 when absent or unreadable) and the pixel transform it asks for. */
+public final class ExifOrientation {
+
+    private ExifOrientation() {
+    }
+
+    public static int read(byte[] jpeg) {
+        try {
+            List<JPEGSegment> segments = JPEGSegmentUtil.readSegments(new ByteArrayImageInputStream(jpeg), JPEG.APP1, "Exif");
+            if (segments.isEmpty()) {
+                return 1;
+            }
+            byte[] data;
+            try (InputStream in = segments.get(0).data()) {
+                data = in.readAllBytes();
+            }
+            int tiffStart = (data.length > 0 && data[0] == 0) ? 1 : 0;
+            Directory ifd0 = new TIFFReader().read(new ByteArrayImageInputStream(data, tiffStart, data.length - tiffStart));
+            Entry entry = ifd0.getEntryById(TIFF.TAG_ORIENTATION);
+            if (entry != null && entry.getValue() instanceof Number n && n.intValue() >= 1 && n.intValue() <= 8) {
+                return n.intValue();
+            }
+        } catch (IOException | RuntimeException e) {
+            // A broken EXIF block does not make the picture unusable: show it as stored.
+        }
+        return 1;
+    }
+
+    /** Turns stored pixels into displayed pixels, as the EXIF specification defines orientations 2–8. */
+    public static RgbImage apply(RgbImage image, int orientation) {
+        if (orientation == 1) {
+            return image;
+        }
+        int w = image.width();
+        int h = image.height();
+        boolean swap = orientation >= 5;
+        int ow = swap ? h : w;
+        int oh = swap ? w : h;
+        byte[] src = image.pixels();
+        byte[] dst = new byte[src.length];
+        for (int y = 0; y < oh; y++) {
+            for (int x = 0; x < ow; x++) {
+                int sx;
+                int sy;
+                switch (orientation) {
+                    case 2 -> { sx = w - 1 - x; sy = y; }
+                    case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }
+                    case 4 -> { sx = x; sy = h - 1 - y; }
+                    case 5 -> { sx = y; sy = x; }
+                    case 6 -> { sx = y; sy = h - 1 - x; }
+                    case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }
+                    default -> { sx = w - 1 - y; sy = x; }
+                }
+                System.arraycopy(src, (sy * w + sx) * 3, dst, (y * ow + x) * 3, 3);
+            }
+        }
+        return new RgbImage(ow, oh, dst);
+    }
+}

@@ -1,0 +1,156 @@
+package io.featurelens.imaging;
+
+import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
+import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorConvertOp;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Bytes to RGB pixels the way {@code cv2.imread(path, IMREAD_COLOR)} sees them: grey is repeated into
+ * three channels, alpha is dropped (not composited), 16-bit samples keep their high byte, a JPEG's
+ * EXIF orientation is applied, and only the first frame of an animation is read. The image's size is
+ * read from its header and checked before any pixel buffer is allocated.
+ */
+public final class ImageDecoder {
+
+    static {
+        ImageIO.setUseCache(false);
+    }
+
+    private final long maxPixels;
+
+    public ImageDecoder(long maxPixels) {
+        this.maxPixels = maxPixels;
+    }
+
+    public RgbImage decode(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new InvalidImageException(InvalidImageException.Reason.UNSUPPORTED, "the image is empty (0 bytes)");
+        }
+        ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(() -> new InvalidImageException(
+                InvalidImageException.Reason.UNSUPPORTED,
+                "not an image in a supported format (PNG, JPEG, GIF, BMP or WebP)"));
+        String name = format.name();
+        ImageReader reader = newReader(format);
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener(warningCollector(warnings));
+        try (ByteArrayImageInputStream in = new ByteArrayImageInputStream(bytes)) {
+            reader.setInput(in, true, true);
+            long width = reader.getWidth(0);
+            long height = reader.getHeight(0);
+            if (width <= 0 || height <= 0) {
+                throw new InvalidImageException(InvalidImageException.Reason.CORRUPT,
+                        "the " + name + " image declares an empty size " + width + "x" + height);
+            }
+            if (width * height > maxPixels) {
+                throw new InvalidImageException(InvalidImageException.Reason.TOO_LARGE, String.format(Locale.ROOT,
+                        "the image is %dx%d pixels (%.1f megapixels); the limit is %.1f megapixels",
+                        width, height, width * height / 1e6, maxPixels / 1e6));
+            }
+            BufferedImage image = reader.read(0);
+            for (String warning : warnings) {
+                if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
+                    throw new InvalidImageException(InvalidImageException.Reason.CORRUPT,
+                            "the " + name + " image is truncated");
+                }
+            }
+            RgbImage rgb = toRgb(image);
+            return format == ImageFormat.JPEG ? ExifOrientation.apply(rgb, ExifOrientation.read(bytes)) : rgb;
+        } catch (InvalidImageException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidImageException(InvalidImageException.Reason.CORRUPT,
+                    "the " + name + " image is corrupt or truncated");
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private static ImageReader newReader(ImageFormat format) {
+        try {
+            // The TwelveMonkeys readers are created directly so that no class-loader or registry
+            // ordering decides which JPEG reader runs.
+            return switch (format) {
+                case JPEG -> new JPEGImageReaderSpi().createReaderInstance();
+                case WEBP -> new WebPImageReaderSpi().createReaderInstance();
+                default -> {
+                    Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.readerName());
+                    if (!readers.hasNext()) {
+                        throw new IllegalStateException("no ImageIO reader for " + format);
+                    }
+                    yield readers.next();
+                }
+            };
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a reader for " + format, e);
+        }
+    }
+
+    private static IIOReadWarningListener warningCollector(List<String> warnings) {
+        return (source, warning) -> warnings.add(warning == null ? "" : warning);
+    }
+
+    /** Reads samples from the raster, so no colour-space conversion changes a value. */
+    static RgbImage toRgb(BufferedImage image) {
+        int space = image.getColorModel().getColorSpace().getType();
+        if (space != ColorSpace.TYPE_RGB && space != ColorSpace.TYPE_GRAY) {
+            image = toSrgb(image);
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        byte[] out = new byte[w * h * 3];
+        Raster raster = image.getRaster();
+        if (image.getColorModel() instanceof IndexColorModel palette) {
+            int[] index = raster.getSamples(0, 0, w, h, 0, (int[]) null);
+            for (int i = 0; i < index.length; i++) {
+                out[3 * i] = (byte) palette.getRed(index[i]);
+                out[3 * i + 1] = (byte) palette.getGreen(index[i]);
+                out[3 * i + 2] = (byte) palette.getBlue(index[i]);
+            }
+            return new RgbImage(w, h, out);
+        }
+        int colours = image.getColorModel().getNumColorComponents();
+        int[] bandOfChannel = colours >= 3 ? new int[] {0, 1, 2} : new int[] {0, 0, 0};
+        int[] row = new int[w];
+        for (int c = 0; c < 3; c++) {
+            int band = bandOfChannel[c];
+            int bits = raster.getSampleModel().getSampleSize(band);
+            for (int y = 0; y < h; y++) {
+                raster.getSamples(0, y, w, 1, band, row);
+                for (int x = 0; x < w; x++) {
+                    out[(y * w + x) * 3 + c] = (byte) to8Bit(row[x], bits);
+                }
+            }
+        }
+        return new RgbImage(w, h, out);
+    }
+
+    private static BufferedImage toSrgb(BufferedImage image) {
+        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        new ColorConvertOp(null).filter(image, rgb);
+        return rgb;
+    }
+
+    private static int to8Bit(int sample, int bits) {
+        if (bits == 8) {
+            return sample;
+        }
+        if (bits > 8) {
+            return sample >>> (bits - 8);
+        }
+        return sample * 255 / ((1 << bits) - 1);
+    }
+}

@@ -1,0 +1,119 @@
+package io.featurelens.model;
+
+import ai.djl.Device;
+import io.featurelens.FeatureLensConfig;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Loads the model once per process, in the background from start-up, and hands the same instance to
+ * every request. A weights URL that cannot be reached falls back to the demo weights with a warning;
+ * weights that are wrong stop the process.
+ */
+@ApplicationScoped
+public class ModelHolder {
+
+    private static final Logger LOG = Logger.getLogger(ModelHolder.class);
+
+    private final FeatureLensConfig.Model config;
+    private final CompletableFuture<Vgg16Model> model = new CompletableFuture<>();
+
+    public ModelHolder(FeatureLensConfig config) {
+        this.config = config.model();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        Thread loader = new Thread(this::load, "model-loader");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        model.thenAccept(Vgg16Model::close);
+    }
+
+    private void load() {
+        long start = System.nanoTime();
+        try {
+            Vgg16Model loaded = new Vgg16Model(weights(), Device.cpu());
+            LOG.infof("VGG16 loaded in %d ms from %s on %s", (System.nanoTime() - start) / 1_000_000,
+                    loaded.weightsSource(), loaded.device());
+            model.complete(loaded);
+        } catch (RuntimeException | IOException | Error e) {
+            LOG.errorf("Cannot load the VGG16 weights: %s", e.getMessage());
+            model.completeExceptionally(e);
+            Quarkus.asyncExit(1);
+        }
+    }
+
+    private LoadedWeights weights() throws IOException {
+        String location = config.weights().trim();
+        if (location.equals(DemoWeights.SOURCE)) {
+            LOG.warn(demoWarning("featurelens.model.weights=demo"));
+            return DemoWeights.generate();
+        }
+        if (location.startsWith("classpath:")) {
+            return SafetensorsWeights.read(ByteBuffer.wrap(resource(location.substring("classpath:".length()))), location);
+        }
+        if (location.startsWith("http://") || location.startsWith("https://")) {
+            WeightsDownloader downloader = new WeightsDownloader(cacheDir(), config.downloadTimeout());
+            try {
+                return SafetensorsWeights.read(downloader.fetch(URI.create(location)), location);
+            } catch (WeightsUnavailableException e) {
+                LOG.warn(demoWarning(e.getMessage()));
+                return DemoWeights.generate();
+            }
+        }
+        return SafetensorsWeights.read(Path.of(location), location);
+    }
+
+    private static String demoWarning(String reason) {
+        return "USING UNTRAINED DEMO WEIGHTS (" + reason + "): feature maps show what random filters see, "
+                + "not an ImageNet-trained VGG16. Every response says \"pretrained\": false.";
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new InvalidWeightsException("no classpath resource " + name);
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    private Path cacheDir() {
+        return config.cacheDir().orElse(Path.of(System.getProperty("user.home"), ".cache", "featurelens"));
+    }
+
+    public boolean isReady() {
+        return model.isDone() && !model.isCompletedExceptionally();
+    }
+
+    /** The model, waiting at most {@code timeoutMillis} for it to finish loading. */
+    public Vgg16Model get(long timeoutMillis) throws ModelNotReadyException {
+        try {
+            return model.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ModelNotReadyException("the model is still loading");
+        } catch (ExecutionException e) {
+            throw new ModelNotReadyException("the model failed to load");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelNotReadyException("interrupted while waiting for the model");
+        }
+    }
+}

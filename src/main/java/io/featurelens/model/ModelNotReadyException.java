@@ -1,0 +1,7 @@
+package io.featurelens.model;
+
+public class ModelNotReadyException extends Exception {
+    public ModelNotReadyException(String message) {
+        super(message);
+    }
+}
