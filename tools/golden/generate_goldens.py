@@ -102,6 +102,16 @@ def sigmoid_grey(feature):
 # ----------------------------------------------------------------------------------------------
 
 
+def minmax_grey(maps):
+    """FeatureLens's minmax normalisation: round(255*(x-min)/(max-min)) per map, mid grey for a constant map."""
+    flat = maps.reshape(maps.shape[0], -1)
+    lo = flat.min(axis=1, keepdims=True)
+    hi = flat.max(axis=1, keepdims=True)
+    span = hi - lo
+    scaled = np.where(span > 0, (flat - lo) / np.where(span > 0, span, 1) * 255, 128)
+    return np.round(scaled).astype(np.uint8).reshape(maps.shape)
+
+
 def write_stacked_png(name, maps):
     """Maps [C, H, W] as one grey PNG of C*H rows: lossless and a third the size of gzip."""
     c, h, w = maps.shape
@@ -131,6 +141,8 @@ def main():
             if index in GOLDEN_LAYERS:
                 raw = x[0].numpy()
                 write_stacked_png(f"layer-{index:02d}-sigmoid.png", sigmoid_grey(raw))
+                if index == 3:
+                    write_stacked_png("layer-03-minmax-filters-0-7.png", minmax_grey(raw[:8]))
                 layers[str(index)] = {
                     "shape": list(raw.shape),
                     "min": [float(m) for m in raw.reshape(raw.shape[0], -1).min(axis=1)],

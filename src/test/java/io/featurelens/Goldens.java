@@ -42,7 +42,16 @@ public final class Goldens {
 
     /** Layer {@code index}'s sigmoid maps, [channels × height × width] grey levels. */
     public static byte[] sigmoidMaps(int index) {
-        try (InputStream in = resource(String.format("layer-%02d-sigmoid.png", index))) {
+        return stackedMaps(String.format("layer-%02d-sigmoid.png", index));
+    }
+
+    /** relu1_2's filters 0–7 normalised with minmax, [8 × 224 × 224] grey levels. */
+    public static byte[] minmaxMapsOfRelu12() {
+        return stackedMaps("layer-03-minmax-filters-0-7.png");
+    }
+
+    private static byte[] stackedMaps(String name) {
+        try (InputStream in = resource(name)) {
             BufferedImage stacked = ImageIO.read(in);
             return (byte[]) stacked.getRaster().getDataElements(0, 0, stacked.getWidth(), stacked.getHeight(), null);
         } catch (IOException e) {

@@ -143,7 +143,7 @@ public class FeatureService {
     }
 
     private static ModelInfo info(Vgg16Model model) {
-        return new ModelInfo(MODEL_NAME, model.pretrained(), model.weightsSource(), model.device().toString());
+        return new ModelInfo(MODEL_NAME, model.pretrained(), model.weightsSource(), model.deviceName());
     }
 
     private static double millis(long nanos) {

@@ -10,9 +10,6 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,8 +18,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Loads the model once per process, in the background from start-up, and hands the same instance to
- * every request. A weights URL that cannot be reached falls back to the demo weights with a warning;
- * weights that are wrong stop the process.
+ * every request. Weights that are wrong stop the process.
  */
 @ApplicationScoped
 public class ModelHolder {
@@ -49,49 +45,15 @@ public class ModelHolder {
     private void load() {
         long start = System.nanoTime();
         try {
-            Vgg16Model loaded = new Vgg16Model(weights(), Device.cpu());
+            LoadedWeights weights = new WeightsSource(cacheDir(), config.downloadTimeout()).load(config.weights());
+            Vgg16Model loaded = new Vgg16Model(weights, Device.cpu());
             LOG.infof("VGG16 loaded in %d ms from %s on %s", (System.nanoTime() - start) / 1_000_000,
-                    loaded.weightsSource(), loaded.device());
+                    loaded.weightsSource(), loaded.deviceName());
             model.complete(loaded);
         } catch (RuntimeException | IOException | Error e) {
             LOG.errorf("Cannot load the VGG16 weights: %s", e.getMessage());
             model.completeExceptionally(e);
             Quarkus.asyncExit(1);
-        }
-    }
-
-    private LoadedWeights weights() throws IOException {
-        String location = config.weights().trim();
-        if (location.equals(DemoWeights.SOURCE)) {
-            LOG.warn(demoWarning("featurelens.model.weights=demo"));
-            return DemoWeights.generate();
-        }
-        if (location.startsWith("classpath:")) {
-            return SafetensorsWeights.read(ByteBuffer.wrap(resource(location.substring("classpath:".length()))), location);
-        }
-        if (location.startsWith("http://") || location.startsWith("https://")) {
-            WeightsDownloader downloader = new WeightsDownloader(cacheDir(), config.downloadTimeout());
-            try {
-                return SafetensorsWeights.read(downloader.fetch(URI.create(location)), location);
-            } catch (WeightsUnavailableException e) {
-                LOG.warn(demoWarning(e.getMessage()));
-                return DemoWeights.generate();
-            }
-        }
-        return SafetensorsWeights.read(Path.of(location), location);
-    }
-
-    private static String demoWarning(String reason) {
-        return "USING UNTRAINED DEMO WEIGHTS (" + reason + "): feature maps show what random filters see, "
-                + "not an ImageNet-trained VGG16. Every response says \"pretrained\": false.";
-    }
-
-    private static byte[] resource(String name) throws IOException {
-        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new InvalidWeightsException("no classpath resource " + name);
-            }
-            return in.readAllBytes();
         }
     }
 

@@ -51,8 +51,15 @@ public final class Vgg16Model implements AutoCloseable {
         return pretrained;
     }
 
-    public Device device() {
-        return manager.getDevice();
+    /** "cpu", or "gpu:N". */
+    public String deviceName() {
+        Device device = manager.getDevice();
+        return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
+    }
+
+    /** Native tensors alive in this model's managers: the 26 weight tensors plus whatever requests still hold. */
+    public int liveTensors() {
+        return manager.getManagedArrays().size();
     }
 
     /** A manager for one request's tensors, on the model's device. Close it when the request is done. */

@@ -45,6 +45,7 @@ public final class WeightsDownloader {
         this.cacheDir = cacheDir;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();

@@ -1,0 +1,63 @@
+package io.featurelens.model;
+
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Resolves {@code featurelens.model.weights}: {@code demo}, {@code classpath:…}, an http(s) URL (fetched
+ * once into {@code cacheDir}), or a file path. Only an unreachable URL falls back to the demo weights;
+ * anything else that is wrong is an error.
+ */
+public final class WeightsSource {
+
+    private static final Logger LOG = Logger.getLogger(WeightsSource.class);
+    private static final String CLASSPATH = "classpath:";
+
+    private final Path cacheDir;
+    private final Duration timeout;
+
+    public WeightsSource(Path cacheDir, Duration timeout) {
+        this.cacheDir = cacheDir;
+        this.timeout = timeout;
+    }
+
+    public LoadedWeights load(String location) throws IOException {
+        location = location.trim();
+        if (location.equals(DemoWeights.SOURCE)) {
+            LOG.warn(demoWarning("featurelens.model.weights=demo"));
+            return DemoWeights.generate();
+        }
+        if (location.startsWith(CLASSPATH)) {
+            return SafetensorsWeights.read(ByteBuffer.wrap(resource(location.substring(CLASSPATH.length()))), location);
+        }
+        if (location.startsWith("http://") || location.startsWith("https://")) {
+            try {
+                return SafetensorsWeights.read(new WeightsDownloader(cacheDir, timeout).fetch(URI.create(location)), location);
+            } catch (WeightsUnavailableException e) {
+                LOG.warn(demoWarning(e.getMessage()));
+                return DemoWeights.generate();
+            }
+        }
+        return SafetensorsWeights.read(Path.of(location), location);
+    }
+
+    private static String demoWarning(String reason) {
+        return "USING UNTRAINED DEMO WEIGHTS (" + reason + "): the maps show what random filters see, "
+                + "not an ImageNet-trained VGG16. Every response says \"pretrained\": false.";
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new InvalidWeightsException("no classpath resource " + name);
+            }
+            return in.readAllBytes();
+        }
+    }
+}

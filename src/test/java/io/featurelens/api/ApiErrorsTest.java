@@ -1,0 +1,153 @@
+package io.featurelens.api;
+
+import io.featurelens.Goldens;
+import io.featurelens.ModelReady;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** One test per kind of bad input: a 4xx with a JSON error that names the problem, and the service keeps serving. */
+@QuarkusTest
+class ApiErrorsTest {
+
+    private static final byte[] PNG = Goldens.sceneImage();
+
+    @BeforeEach
+    void modelLoaded() {
+        ModelReady.await();
+    }
+
+    @AfterEach
+    void stillServing() {
+        given().multiPart("image", "scene.png", PNG, "image/png").multiPart("layer", "0").multiPart("filters", "0-1")
+                .when().post("/api/features").then().statusCode(200);
+    }
+
+    static Stream<Arguments> badRequests() {
+        return Stream.of(
+                bad("missing image", r -> r.multiPart("layer", "0"), 400, "'image'"),
+                bad("not an image", r -> r.multiPart("image", "notes.png", "hello, world".getBytes(StandardCharsets.UTF_8), "image/png"), 415, "not an image"),
+                bad("empty file", r -> r.multiPart("image", "empty.png", new byte[0], "image/png"), 415, "empty"),
+                bad("unsupported format (TIFF)", r -> r.multiPart("image", "x.tif", new byte[] {'I', 'I', 42, 0, 8, 0, 0, 0, 0, 0}, "image/tiff"), 415, "supported format"),
+                bad("truncated PNG", r -> r.multiPart("image", "cut.png", Arrays.copyOf(PNG, PNG.length / 3), "image/png"), 422, "PNG image is corrupt or truncated"),
+                bad("layer 31", r -> png(r).multiPart("layer", "31"), 400, "layer 31 is out of range"),
+                bad("layer -1", r -> png(r).multiPart("layer", "-1"), 400, "layer -1 is out of range"),
+                bad("layer conv9_9", r -> png(r).multiPart("layer", "conv9_9"), 400, "unknown layer 'conv9_9'"),
+                bad("filter out of range", r -> png(r).multiPart("layer", "0").multiPart("filters", "60-64"), 400, "filter 64 is out of range"),
+                bad("reversed filter range", r -> png(r).multiPart("filters", "7-0"), 400, "reversed filter range 7-0"),
+                bad("malformed filters", r -> png(r).multiPart("filters", "1,x"), 400, "malformed filters '1,x'"),
+                bad("unknown normalisation", r -> png(r).multiPart("normalize", "tanh"), 400, "unknown normalize 'tanh'"),
+                bad("unknown colour map", r -> png(r).multiPart("colormap", "rainbow"), 400, "unknown colormap 'rainbow'"),
+                bad("over the pixel limit", r -> r.multiPart("image", "huge.png", pngHeaderClaiming(60000, 60000), "image/png"), 413, "60000x60000"),
+                bad("over the upload limit", r -> r.multiPart("image", "big.png", noise(21 << 20), "image/png"), 413, "the limit is")
+        );
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRequests")
+    void answersWithAClearError(String name, UnaryOperator<RequestSpecification> request, int status, String message) {
+        Response response = request.apply(given()).when().post("/api/features");
+        response.then().statusCode(status).contentType("application/json")
+                .body("error", containsString(message))
+                .body("error", not(containsString("Exception")))
+                .body("error", not(containsString(".java")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRequests")
+    void montageAnswersTheSame(String name, UnaryOperator<RequestSpecification> request, int status, String message) {
+        request.apply(given()).when().post("/api/montage")
+                .then().statusCode(status).contentType("application/json").body("error", containsString(message));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("frameworkErrors")
+    void frameworkRefusalsAreJsonToo(String name, UnaryOperator<RequestSpecification> request, String path, int status) {
+        Response response = request.apply(given()).when().post(path);
+        assertEquals(status, response.statusCode());
+        assertEquals("application/json", response.contentType());
+        assertFalse(response.jsonPath().getString("error").isBlank());
+    }
+
+    static Stream<Arguments> frameworkErrors() {
+        return Stream.of(
+                Arguments.of("JSON instead of multipart", (UnaryOperator<RequestSpecification>) r -> r.contentType("application/json").body("{}"), "/api/features", 415),
+                Arguments.of("no such endpoint", (UnaryOperator<RequestSpecification>) r -> r, "/api/nothing", 404));
+    }
+
+    /** Unlike RestAssured's chunked multipart bodies, this one declares its length and is refused before it is read. */
+    @Test
+    void declaredOversizedUploadIsRefusedUpFront() throws Exception {
+        byte[] body = noise(21 << 20);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/features"))
+                        .header("Content-Type", "multipart/form-data; boundary=x")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, response.statusCode());
+        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+        assertThat(response.body(), containsString("the limit is 20971520 bytes"));
+    }
+
+    private static Arguments bad(String name, UnaryOperator<RequestSpecification> request, int status, String message) {
+        return Arguments.of(name, request, status, message);
+    }
+
+    private static RequestSpecification png(RequestSpecification r) {
+        return r.multiPart("image", "scene.png", PNG, "image/png");
+    }
+
+    private static byte[] noise(int size) {
+        byte[] bytes = new byte[size];
+        new Random(1).nextBytes(bytes);
+        return bytes;
+    }
+
+    /** A valid PNG signature and header for a width × height RGB image, with almost no pixel data behind it. */
+    static byte[] pngHeaderClaiming(int width, int height) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
+                .put((byte) 0).put((byte) 0).put((byte) 0).array());
+        chunk(out, "IDAT", new byte[] {0x78, 0x01, 0x01, 0x00, 0x00, (byte) 0xFF, (byte) 0xFF});
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        CRC32 crc = new CRC32();
+        crc.update(type.getBytes(StandardCharsets.US_ASCII));
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(type.getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+}

@@ -1,0 +1,150 @@
+package io.featurelens.model;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.featurelens.model.TestSafetensors.assertSameAsDemo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The range-request loader against Vert.x's static file server on loopback, which honours (or, when told
+ * to, ignores) HTTP Range headers. The server counts the bytes it sends.
+ */
+class WeightsDownloaderTest {
+
+    /** A classifier as large as all the features together, and a gap inside the features' span. */
+    private static final int CLASSIFIER_BYTES = 60 << 20;
+    private static final int GAP_BYTES = 3 << 20;
+
+    @TempDir
+    Path dir;
+
+    private Vertx vertx;
+    private final AtomicLong bytesSent = new AtomicLong();
+    private final AtomicInteger requests = new AtomicInteger();
+    private long featureBytes;
+    private long fileBytes;
+
+    @BeforeEach
+    void weightsFile() throws IOException {
+        vertx = Vertx.vertx();
+        Path served = Files.createDirectories(dir.resolve("served"));
+        Path file = TestSafetensors.demoFeatures()
+                .putAfter("features.14.bias", "head.fc.weight", new byte[GAP_BYTES])
+                .putAfter("features.28.bias", "classifier.0.weight", new byte[CLASSIFIER_BYTES])
+                .write(served.resolve("model.safetensors"));
+        fileBytes = Files.size(file);
+        featureBytes = DemoWeights.generate().tensors().values().stream().mapToLong(b -> 4L * b.limit()).sum();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void fetchesOnlyTheFeaturesWithRangeRequests() throws Exception {
+        URI uri = serve(true);
+        WeightsDownloader downloader = new WeightsDownloader(dir.resolve("cache"), Duration.ofSeconds(10));
+        Path cached = downloader.fetch(uri);
+
+        assertSameAsDemo(SafetensorsWeights.read(cached, "cache"));
+        long overhead = bytesSent.get() - featureBytes;
+        assertTrue(overhead > 0 && overhead < GAP_BYTES + 64 * 1024,
+                "sent " + bytesSent.get() + " bytes for " + featureBytes + " bytes of features (file: " + fileBytes + ")");
+        assertEquals(bytesSent.get(), downloader.bytesFetched());
+        assertEquals(4, requests.get(), "length, header, and the features in one span (the 3 MB gap is merged)");
+        assertTrue(Files.size(cached) < featureBytes + 16 * 1024, "the cache holds the features only");
+    }
+
+    @Test
+    void readsTheCacheInsteadOfDownloadingAgain() throws Exception {
+        URI uri = serve(true);
+        Path cache = dir.resolve("cache");
+        Path first = new WeightsDownloader(cache, Duration.ofSeconds(10)).fetch(uri);
+        long sent = bytesSent.get();
+        Path second = new WeightsDownloader(cache, Duration.ofSeconds(10)).fetch(uri);
+        assertEquals(first, second);
+        assertEquals(sent, bytesSent.get(), "nothing more was sent");
+        try (var files = Files.list(cache)) {
+            assertEquals(1, files.count(), "no partial files are left behind");
+        }
+    }
+
+    @Test
+    void fallsBackToOneFullReadWhenTheServerIgnoresRanges() throws Exception {
+        URI uri = serve(false);
+        WeightsDownloader downloader = new WeightsDownloader(dir.resolve("cache"), Duration.ofSeconds(10));
+        assertSameAsDemo(SafetensorsWeights.read(downloader.fetch(uri), "cache"));
+        assertEquals(1, requests.get());
+        assertTrue(Files.size(downloader.cacheFile(uri)) < featureBytes + 16 * 1024);
+    }
+
+    @Test
+    void aMissingFileOrAnUnreachableServerIsUnavailableNotInvalid() throws Exception {
+        URI base = serve(true);
+        WeightsDownloader downloader = new WeightsDownloader(dir.resolve("cache"), Duration.ofSeconds(5));
+        assertThrows(WeightsUnavailableException.class, () -> downloader.fetch(base.resolve("nothing.safetensors")));
+        assertThrows(WeightsUnavailableException.class, () -> downloader.fetch(URI.create("http://127.0.0.1:1/model.safetensors")));
+        assertFalse(Files.exists(downloader.cacheFile(base.resolve("nothing.safetensors"))));
+    }
+
+    @Test
+    void aServedFileThatIsNotWeightsIsInvalid() throws Exception {
+        Files.writeString(dir.resolve("served").resolve("page.html"), "<html>not weights, but long enough to have 8 bytes</html>");
+        URI uri = serve(true).resolve("page.html");
+        WeightsDownloader downloader = new WeightsDownloader(dir.resolve("cache"), Duration.ofSeconds(5));
+        assertThrows(InvalidWeightsException.class, () -> downloader.fetch(uri));
+        assertFalse(Files.exists(downloader.cacheFile(uri)));
+    }
+
+    @Test
+    void weightsSourceFallsBackToDemoWeightsOnlyForAnUnreachableUrl() throws Exception {
+        WeightsSource source = new WeightsSource(dir.resolve("cache"), Duration.ofSeconds(5));
+        LoadedWeights fallback = source.load("http://127.0.0.1:1/model.safetensors");
+        assertFalse(fallback.pretrained());
+        assertEquals(DemoWeights.SOURCE, fallback.source());
+        assertThrows(IOException.class, () -> source.load(dir.resolve("no-such-file.safetensors").toString()));
+        assertThrows(InvalidWeightsException.class, () -> source.load("classpath:no/such/weights.safetensors"));
+
+        URI uri = serve(true);
+        LoadedWeights downloaded = source.load(uri.toString());
+        assertTrue(downloaded.pretrained());
+        assertEquals(uri.toString(), downloaded.source());
+        assertSameAsDemo(downloaded);
+    }
+
+    /** Serves dir/served on a free loopback port; returns the URI of model.safetensors. */
+    private URI serve(boolean ranges) throws Exception {
+        Router router = Router.router(vertx);
+        router.route().handler(ctx -> {
+            requests.incrementAndGet();
+            ctx.addBodyEndHandler(v -> bytesSent.addAndGet(ctx.response().bytesWritten()));
+            ctx.next();
+        });
+        router.route().handler(StaticHandler.create(FileSystemAccess.ROOT, dir.resolve("served").toString())
+                .setEnableRangeSupport(ranges).setCachingEnabled(false));
+        HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return URI.create("http://127.0.0.1:" + server.actualPort() + "/model.safetensors");
+    }
+}
