@@ -1,0 +1,105 @@
+package io.featurelens.it;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The packaged application, {@code java -jar target/quarkus-app/quarkus-run.jar}, started as a user would. */
+class PackagedAppIT {
+
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void servesHttpAndFallsBackToDemoWeightsWhenTheWeightsUrlIsUnreachable() throws Exception {
+        int port = freePort();
+        Process app = start(Map.of("FEATURELENS_MODEL_WEIGHTS", "http://127.0.0.1:1/model.safetensors",
+                "FEATURELENS_MODEL_CACHE_DIR", dir.resolve("cache").toString(), "QUARKUS_HTTP_PORT", Integer.toString(port)));
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            int status = 0;
+            while (status != 200 && System.nanoTime() < deadline && app.isAlive()) {
+                Thread.sleep(200);
+                status = status(http, port, "/q/health/ready");
+            }
+            assertEquals(200, status, "ready; log:\n" + log());
+            HttpResponse<String> model = get(http, port, "/api/model");
+            assertTrue(model.body().contains("\"pretrained\":false"), model.body());
+            assertTrue(model.body().contains("\"weights\":\"demo\""), model.body());
+            assertTrue(log().contains("WARN") && log().contains("USING UNTRAINED DEMO WEIGHTS"), "a loud warning:\n" + log());
+        } finally {
+            app.destroy();
+            app.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void stopsWithAnErrorNamingTheTensorWhenTheWeightsAreWrong() throws Exception {
+        Path weights = dir.resolve("broken.safetensors");
+        String header = "{\"features.0.weight\":{\"dtype\":\"F32\",\"shape\":[64,3,5,5],\"data_offsets\":[0,19200]}}";
+        byte[] json = header.getBytes(StandardCharsets.UTF_8);
+        byte[] file = new byte[8 + json.length + 19200];
+        ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).put(json);
+        Files.write(weights, file);
+
+        Process app = start(Map.of("FEATURELENS_MODEL_WEIGHTS", weights.toString(),
+                "QUARKUS_HTTP_PORT", Integer.toString(freePort())));
+        assertTrue(app.waitFor(120, TimeUnit.SECONDS), "the process stops by itself");
+        assertFalse(app.exitValue() == 0, "with a failure exit code");
+        assertTrue(log().contains("tensor features.0.weight has shape [64, 3, 5, 5], expected [64, 3, 3, 3]"), log());
+    }
+
+    private Process start(Map<String, String> env) throws IOException {
+        assertTrue(Files.isRegularFile(JAR), "mvn package has built " + JAR);
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-jar", JAR.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile());
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    private String log() throws IOException {
+        return Files.readString(dir.resolve("app.log"));
+    }
+
+    private static HttpResponse<String> get(HttpClient http, int port, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The status of GET path, or 0 while nothing listens on the port yet. */
+    private static int status(HttpClient http, int port, String path) throws InterruptedException {
+        try {
+            return get(http, port, path).statusCode();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
