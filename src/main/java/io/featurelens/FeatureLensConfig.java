@@ -39,5 +39,21 @@ public interface FeatureLensConfig {
         /** Largest accepted image, in decoded pixels, checked from the header before decoding. */
         @WithDefault("40000000")
         long maxPixels();
+
+        /** Most feature maps one request may render, over all its layers. */
+        @WithDefault("1024")
+        int maxMaps();
+
+        /** Computations run at once; 0 means one per CPU core. */
+        @WithDefault("0")
+        int maxConcurrent();
+
+        /** Requests that may wait for a turn; more are refused with 503 and Retry-After. */
+        @WithDefault("16")
+        int maxQueued();
+
+        /** Longest wait for a turn before a 503. */
+        @WithDefault("10s")
+        Duration maxWait();
     }
 }

@@ -37,12 +37,22 @@ public class FeatureService {
     private final ModelHolder holder;
     private final ImageDecoder decoder;
     private final long maxImageBytes;
+    private final int maxMaps;
+    private final Admission admission;
     private final ForkJoinPool renderPool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
 
     public FeatureService(ModelHolder holder, FeatureLensConfig config) {
         this.holder = holder;
         this.decoder = new ImageDecoder(config.limits().maxPixels());
         this.maxImageBytes = config.limits().maxImageSize().asLongValue();
+        this.maxMaps = config.limits().maxMaps();
+        int concurrent = config.limits().maxConcurrent() > 0 ? config.limits().maxConcurrent()
+                : Runtime.getRuntime().availableProcessors();
+        this.admission = new Admission(concurrent, config.limits().maxQueued(), config.limits().maxWait());
+    }
+
+    public Admission admission() {
+        return admission;
     }
 
     @PreDestroy
@@ -55,6 +65,18 @@ public class FeatureService {
     }
 
     public FeatureResult compute(FeatureRequest request) {
+        List<int[]> filters = request.layers().stream().map(layer -> request.filters().resolve(layer)).toList();
+        int maps = filters.stream().mapToInt(f -> f.length).sum();
+        if (maps > maxMaps) {
+            throw new RejectedRequestException(422, "the request asks for " + maps + " maps; the limit is " + maxMaps
+                    + " per request: ask for fewer layers or filters");
+        }
+        try (Admission.Turn turn = admission.enter()) {
+            return compute(request, filters);
+        }
+    }
+
+    private FeatureResult compute(FeatureRequest request, List<int[]> filters) {
         long start = System.nanoTime();
         float[] input = Preprocessor.toInput(decode(request.image()));
         Vgg16Model model = model();
@@ -65,9 +87,9 @@ public class FeatureService {
             NDArray x = manager.create(input, new Shape(1, 3, Preprocessor.SIZE, Preprocessor.SIZE));
             Set<Integer> wanted = request.layers().stream().map(Layer::index).collect(Collectors.toSet());
             Map<Integer, NDArray> outputs = model.forward(x, request.deepest().index(), wanted);
-            for (Layer layer : request.layers()) {
-                extracted.add(extract(manager, layer, outputs.get(layer.index()),
-                        request.filters().resolve(layer), request.normalization()));
+            for (int i = 0; i < request.layers().size(); i++) {
+                Layer layer = request.layers().get(i);
+                extracted.add(extract(manager, layer, outputs.get(layer.index()), filters.get(i), request.normalization()));
             }
         }
         long forwarded = System.nanoTime();
