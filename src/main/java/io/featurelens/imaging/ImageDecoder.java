@@ -7,6 +7,8 @@ import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Bytes to RGB pixels the way {@code cv2.imread(path, IMREAD_COLOR)} sees them: grey is repeated into
@@ -29,6 +32,11 @@ public final class ImageDecoder {
     static {
         ImageIO.setUseCache(false);
     }
+
+    // TwelveMonkeys' readers, looked up in (or added to) ImageIO's registry: registration is what connects
+    // the JPEG reader to the JDK decoder it builds on, and a class-loader-dependent scan is not relied on.
+    private static final ImageReaderSpi JPEG_READER = registered(JPEGImageReaderSpi.class, JPEGImageReaderSpi::new);
+    private static final ImageReaderSpi WEBP_READER = registered(WebPImageReaderSpi.class, WebPImageReaderSpi::new);
 
     private final long maxPixels;
 
@@ -81,11 +89,9 @@ public final class ImageDecoder {
 
     private static ImageReader newReader(ImageFormat format) {
         try {
-            // The TwelveMonkeys readers are created directly so that no class-loader or registry
-            // ordering decides which JPEG reader runs.
             return switch (format) {
-                case JPEG -> new JPEGImageReaderSpi().createReaderInstance();
-                case WEBP -> new WebPImageReaderSpi().createReaderInstance();
+                case JPEG -> JPEG_READER.createReaderInstance();
+                case WEBP -> WEBP_READER.createReaderInstance();
                 default -> {
                     Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.readerName());
                     if (!readers.hasNext()) {
@@ -97,6 +103,16 @@ public final class ImageDecoder {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create a reader for " + format, e);
         }
+    }
+
+    private static <T extends ImageReaderSpi> ImageReaderSpi registered(Class<T> type, Supplier<T> create) {
+        IIORegistry registry = IIORegistry.getDefaultInstance();
+        T provider = registry.getServiceProviderByClass(type);
+        if (provider == null) {
+            provider = create.get();
+            registry.registerServiceProvider(provider, ImageReaderSpi.class);
+        }
+        return provider;
     }
 
     private static IIOReadWarningListener warningCollector(List<String> warnings) {

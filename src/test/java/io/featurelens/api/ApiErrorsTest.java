@@ -2,6 +2,7 @@ package io.featurelens.api;
 
 import io.featurelens.Goldens;
 import io.featurelens.ModelReady;
+import io.featurelens.TestImages;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
@@ -13,18 +14,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -65,7 +63,7 @@ class ApiErrorsTest {
                 bad("malformed filters", r -> png(r).multiPart("filters", "1,x"), 400, "malformed filters '1,x'"),
                 bad("unknown normalisation", r -> png(r).multiPart("normalize", "tanh"), 400, "unknown normalize 'tanh'"),
                 bad("unknown colour map", r -> png(r).multiPart("colormap", "rainbow"), 400, "unknown colormap 'rainbow'"),
-                bad("over the pixel limit", r -> r.multiPart("image", "huge.png", pngHeaderClaiming(60000, 60000), "image/png"), 413, "60000x60000"),
+                bad("over the pixel limit", r -> r.multiPart("image", "huge.png", TestImages.pngHeaderClaiming(60000, 60000), "image/png"), 413, "60000x60000"),
                 bad("over the upload limit", r -> r.multiPart("image", "big.png", noise(21 << 20), "image/png"), 413, "the limit is")
         );
     }
@@ -128,26 +126,5 @@ class ApiErrorsTest {
         byte[] bytes = new byte[size];
         new Random(1).nextBytes(bytes);
         return bytes;
-    }
-
-    /** A valid PNG signature and header for a width × height RGB image, with almost no pixel data behind it. */
-    static byte[] pngHeaderClaiming(int width, int height) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
-        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
-                .put((byte) 0).put((byte) 0).put((byte) 0).array());
-        chunk(out, "IDAT", new byte[] {0x78, 0x01, 0x01, 0x00, 0x00, (byte) 0xFF, (byte) 0xFF});
-        chunk(out, "IEND", new byte[0]);
-        return out.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-        CRC32 crc = new CRC32();
-        crc.update(type.getBytes(StandardCharsets.US_ASCII));
-        crc.update(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        out.writeBytes(type.getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 }
