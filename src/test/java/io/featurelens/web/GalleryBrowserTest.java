@@ -49,17 +49,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class GalleryBrowserTest {
 
-    private static final String CHROMIUM = System.getProperty("featurelens.test.chromium", "/usr/bin/chromium");
-    private static final String CHROMEDRIVER = System.getProperty("featurelens.test.chromedriver", "/usr/bin/chromedriver");
+    private static final String CHROMIUM = System.getProperty("gallery.test.chromium", "/usr/bin/chromium");
+    private static final String CHROMEDRIVER = System.getProperty("gallery.test.chromedriver", "/usr/bin/chromedriver");
     private static final Path TARGET = Path.of("target");
     private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final String TILES = "#grid > li.tile";
 
     /**
-     * Where to refresh the README's screenshot, when asked: -Dfeaturelens.test.readme-screenshot=docs/gallery.png
+     * Where to refresh the README's screenshot, when asked: -Dgallery.test.readme-screenshot=docs/gallery.png
      * (the committed one then went through pngquant to stay small). A plain run leaves the source tree alone.
      */
-    private static final String README_SCREENSHOT = System.getProperty("featurelens.test.readme-screenshot");
+    private static final String README_SCREENSHOT = System.getProperty("gallery.test.readme-screenshot");
 
     private static ChromeDriver browser;
     private static Path downloads;
