@@ -2,13 +2,16 @@ package io.featurelens.api;
 
 import io.featurelens.core.FeatureRequest;
 import io.featurelens.core.FeatureService;
+import io.featurelens.core.FeatureResult;
 import io.featurelens.core.FeaturesResponse;
+import io.featurelens.core.MapArchive;
 import io.featurelens.core.RejectedRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestForm;
@@ -50,6 +53,20 @@ public class FeaturesResource {
                           @RestForm String normalize, @RestForm String colormap) {
         return service.compute(FeatureRequest.parse(bytes(image), layer, filters, normalize, colormap,
                 Set.of(FeatureRequest.Output.MONTAGE))).first().montagePng();
+    }
+
+    @POST
+    @Path("/maps.zip")
+    @Produces("application/zip")
+    @Operation(summary = "Every selected feature map of one layer as filter-NN.png in a ZIP, with stats.csv")
+    public Response mapsZip(@RestForm("image") FileUpload image, @RestForm String layer, @RestForm String filters,
+                            @RestForm String normalize, @RestForm String colormap) {
+        FeatureResult result = service.compute(FeatureRequest.parse(bytes(image), layer, filters, normalize, colormap,
+                Set.of(FeatureRequest.Output.MAPS)));
+        return Response.ok(MapArchive.zip(result.first()))
+                .header("Content-Disposition", "attachment; filename=\"featurelens-" + result.first().layer().name()
+                        + "-" + result.normalization().id() + "-" + result.colorMap().id() + ".zip\"")
+                .build();
     }
 
     private static byte[] bytes(FileUpload image) {

@@ -7,12 +7,15 @@ import ai.djl.ndarray.types.Shape;
 import io.featurelens.FeatureLensConfig;
 import io.featurelens.imaging.ImageDecoder;
 import io.featurelens.imaging.InvalidImageException;
+import io.featurelens.imaging.KernelPatches;
 import io.featurelens.imaging.Montage;
+import io.featurelens.imaging.PngEncoder;
 import io.featurelens.imaging.Preprocessor;
 import io.featurelens.imaging.RgbImage;
 import io.featurelens.model.Layer;
 import io.featurelens.model.ModelHolder;
 import io.featurelens.model.ModelNotReadyException;
+import io.featurelens.model.Vgg16;
 import io.featurelens.model.Vgg16Model;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +36,7 @@ public class FeatureService {
     public static final String MODEL_NAME = "vgg16";
 
     private static final long MODEL_WAIT_MILLIS = 2_000;
+    private static final int KERNEL_SIZE = 3;
 
     private final ModelHolder holder;
     private final ImageDecoder decoder;
@@ -62,6 +66,29 @@ public class FeatureService {
 
     public ModelInfo modelInfo() {
         return info(model());
+    }
+
+    /** The conv1_1 kernels as small RGB patches; {@link KernelPatches} says how weights become colours. */
+    public FirstKernels firstKernels() {
+        Vgg16Model model = model();
+        float[] weights = model.firstKernels();
+        List<RgbImage> patches = KernelPatches.render(weights, KERNEL_SIZE);
+        int perKernel = weights.length / patches.size();
+        List<FirstKernels.Kernel> kernels = IntStream.range(0, patches.size()).mapToObj(k -> {
+            float min = Float.POSITIVE_INFINITY;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = k * perKernel; i < (k + 1) * perKernel; i++) {
+                min = Math.min(min, weights[i]);
+                max = Math.max(max, weights[i]);
+            }
+            RgbImage patch = patches.get(k);
+            int[][][] rgb = new int[KERNEL_SIZE][KERNEL_SIZE][3];
+            for (int i = 0; i < patch.pixels().length; i++) {
+                rgb[i / 3 / KERNEL_SIZE][i / 3 % KERNEL_SIZE][i % 3] = patch.pixels()[i] & 0xFF;
+            }
+            return new FirstKernels.Kernel(k, min, max, rgb, PngEncoder.rgb(patch));
+        }).toList();
+        return new FirstKernels(info(model), Vgg16.layer(0), FirstKernels.SCALING, kernels);
     }
 
     public FeatureResult compute(FeatureRequest request) {

@@ -1,0 +1,400 @@
+package io.featurelens.web;
+
+import io.featurelens.Goldens;
+import io.featurelens.ModelReady;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The gallery in a real browser: Debian's headless Chromium driven through its chromedriver, both at
+ * fixed paths so that nothing is ever downloaded (Selenium Manager is only consulted when no driver
+ * path is given).
+ */
+@QuarkusTest
+class GalleryBrowserTest {
+
+    private static final String CHROMIUM = System.getProperty("gallery.test.chromium", "/usr/bin/chromium");
+    private static final String CHROMEDRIVER = System.getProperty("gallery.test.chromedriver", "/usr/bin/chromedriver");
+    private static final Path TARGET = Path.of("target");
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+    private static final String TILES = "#grid > li.tile";
+
+    /**
+     * Where to refresh the README's screenshot, when asked: -Dgallery.test.readme-screenshot=docs/gallery.png
+     * (the committed one then went through pngquant to stay small). A plain run leaves the source tree alone.
+     */
+    private static final String README_SCREENSHOT = System.getProperty("gallery.test.readme-screenshot");
+
+    private static ChromeDriver browser;
+    private static Path downloads;
+    private static Path sceneFile;
+    private static Path textFile;
+
+    @TestHTTPResource("/")
+    URL gallery;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        assertTrue(Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER)),
+                "the browser test needs Debian's chromium and chromium-driver at " + CHROMIUM + " and " + CHROMEDRIVER);
+        Path work = Files.createDirectories(TARGET.resolve("gallery-browser")).toAbsolutePath();
+        downloads = Files.createTempDirectory(work, "downloads-");
+        sceneFile = Files.write(work.resolve("scene.png"), Goldens.sceneImage());
+        textFile = Files.writeString(work.resolve("not-an-image.png"), "Just some words, not pixels.\n",
+                StandardCharsets.UTF_8);
+
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1440,1100",
+                "--user-data-dir=" + Files.createTempDirectory(work, "profile-"));
+        options.setExperimentalOption("prefs", Map.of(
+                "download.default_directory", downloads.toString(),
+                "download.prompt_for_download", false));
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @BeforeEach
+    void openGallery() {
+        ModelReady.await();
+        browser.manage().window().setSize(new Dimension(1440, 1100));
+        browser.get(gallery.toString());
+    }
+
+    @Test
+    void showsAll64FirstBlockFiltersWithTheirKernelsAndStatistics() {
+        WebElement banner = browser.findElement(By.id("model-banner"));
+        assertTrue(banner.getText().contains("Untrained demo weights"), banner.getText());
+        List<String> layers = new Select(browser.findElement(By.id("layer"))).getOptions().stream()
+                .map(o -> o.getDomAttribute("value")).toList();
+        assertEquals(31, layers.size());
+        assertEquals("conv1_1", layers.get(0));
+        assertEquals("pool5", layers.get(30));
+
+        js().executeScript("window.progressSeen = false; new MutationObserver(() => { window.progressSeen ||= "
+                + "!document.getElementById('progress').hidden; }).observe(document.getElementById('progress'), "
+                + "{ attributes: true, childList: true, subtree: true });");
+        upload(sceneFile);
+        List<WebElement> tiles = waitForLayer("conv1_1", 64);
+        assertEquals(true, js().executeScript("return window.progressSeen;"), "a progress indicator showed");
+        assertTrue(browser.findElement(By.id("preview")).isDisplayed(), "the input is previewed");
+        assertTrue(naturalWidth("#preview") > 0);
+
+        assertEquals(List.of(224L), naturalWidths("#grid img.map").stream().distinct().toList(),
+                "every map is a decoded 224x224 image");
+        assertEquals(List.of(3L), naturalWidths("#grid img.kernel").stream().distinct().toList());
+        assertEquals(64, browser.findElements(By.cssSelector("#grid img.kernel")).size(),
+                "each conv1_1 map has its kernel next to it");
+
+        List<Map<String, Object>> expected = apiMaps("conv1_1");
+        for (int i = 0; i < 64; i++) {
+            WebElement tile = tiles.get(i);
+            assertEquals("#" + i, tile.findElement(By.className("tile-index")).getText());
+            List<WebElement> values = tile.findElements(By.cssSelector(".stats dd"));
+            assertEquals(3, values.size());
+            assertStat(expected.get(i).get("min"), values.get(0), "min of filter " + i);
+            assertStat(expected.get(i).get("max"), values.get(1), "max of filter " + i);
+            assertStat(expected.get(i).get("mean"), values.get(2), "mean of filter " + i);
+            assertFalse(tile.findElement(By.cssSelector("img.map")).getDomAttribute("alt").isBlank());
+        }
+
+        @SuppressWarnings("unchecked")
+        List<String> foreign = (List<String>) js().executeScript("return performance.getEntriesByType('resource')"
+                + ".map(e => e.name).filter(n => !n.startsWith(location.origin) && !n.startsWith('data:'))");
+        assertEquals(List.of(), foreign, "everything the page loads comes from the application");
+    }
+
+    @Test
+    void deeperLayersShowEveryChannel() {
+        upload(sceneFile);
+        waitForLayer("conv1_1", 64);
+
+        new Select(browser.findElement(By.id("layer"))).selectByValue("conv2_1");
+        waitForLayer("conv2_1", 128);
+        assertEquals(List.of(112L), naturalWidths("#grid img.map").stream().distinct().toList());
+        assertEquals(0, browser.findElements(By.cssSelector("#grid img.kernel")).size(),
+                "conv1_1's kernels belong to conv1_1's maps only");
+
+        new Select(browser.findElement(By.id("layer"))).selectByValue("conv5_3");
+        waitForLayer("conv5_3", 512);
+        assertEquals(List.of(14L), naturalWidths("#grid img.map").stream().distinct().toList());
+    }
+
+    @Test
+    void normalisationAndColourMapChangeTheTiles() throws IOException {
+        upload(sceneFile);
+        waitForLayer("conv1_1", 64);
+        String sigmoidGrey = firstMapSource();
+        assertEquals(0, pixels().coloured(), "grey maps are grey");
+
+        browser.findElement(By.cssSelector("label[for='normalize-minmax']")).click();
+        waitForFirstMapOtherThan(sigmoidGrey);
+        String minmaxGrey = firstMapSource();
+        Pixels stretched = pixels();
+        assertEquals(0, stretched.coloured());
+        assertEquals(0, stretched.darkest(), "minmax stretches each map down to black");
+        assertEquals(255, stretched.brightest(), "minmax stretches each map up to white");
+
+        browser.findElement(By.cssSelector("label[for='colormap-viridis']")).click();
+        waitForFirstMapOtherThan(minmaxGrey);
+        assertTrue(pixels().coloured() > 0, "viridis maps are in colour");
+        assertEquals(64, browser.findElements(By.cssSelector(TILES)).size());
+
+        Path screenshot = screenshot(TARGET.resolve("gallery-screenshot.png"));
+        if (README_SCREENSHOT != null) {
+            Files.createDirectories(Path.of(README_SCREENSHOT).toAbsolutePath().getParent());
+            Files.copy(screenshot, Path.of(README_SCREENSHOT), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        browser.manage().window().setSize(new Dimension(390, 844));
+        screenshot(TARGET.resolve("gallery-phone.png"));
+    }
+
+    @Test
+    void aTileOpensLargeNextToTheInputAndTheKeyboardMovesOn() {
+        upload(sceneFile);
+        List<WebElement> tiles = waitForLayer("conv1_1", 64);
+
+        tiles.get(3).findElement(By.className("tile-open")).click();
+        WebElement viewer = browser.findElement(By.id("viewer"));
+        wait("the large view opens", d -> viewer.isDisplayed());
+        assertTrue(browser.findElement(By.id("viewer-title")).getText().startsWith("Filter 3 of conv1_1"));
+        wait("the large view shows map, input and kernel", d -> naturalWidth("#viewer-map") == 224 && naturalWidth("#viewer-input") > 0
+                && naturalWidth("#viewer-kernel") == 3);
+
+        viewer.sendKeys(Keys.ARROW_RIGHT);
+        assertTrue(browser.findElement(By.id("viewer-title")).getText().startsWith("Filter 4 of conv1_1"));
+        viewer.sendKeys(Keys.ESCAPE);
+        wait("the large view closes", d -> !viewer.isDisplayed());
+        assertEquals("4", browser.switchTo().activeElement().getDomAttribute("data-position"),
+                "closing the view returns to the tile it showed");
+
+        browser.switchTo().activeElement().sendKeys(Keys.ARROW_DOWN);
+        assertEquals("12", browser.switchTo().activeElement().getDomAttribute("data-position"),
+                "arrow down moves one row of eight");
+    }
+
+    @Test
+    void downloadsTheMontageAndEveryMap() throws IOException {
+        upload(sceneFile);
+        waitForLayer("conv1_1", 64);
+
+        browser.findElement(By.id("download-zip")).click();
+        Path zip = waitForDownload("featurelens-conv1_1-sigmoid-grey.zip");
+        try (ZipFile archive = new ZipFile(zip.toFile())) {
+            int maps = 0;
+            for (Enumeration<? extends ZipEntry> entries = archive.entries(); entries.hasMoreElements(); ) {
+                ZipEntry entry = entries.nextElement();
+                if (entry.getName().endsWith(".png")) {
+                    BufferedImage map = ImageIO.read(archive.getInputStream(entry));
+                    assertEquals(224, map.getWidth(), entry.getName());
+                    maps++;
+                }
+            }
+            assertEquals(64, maps);
+        }
+
+        wait("the downloads are ready again", d -> browser.findElement(By.id("download-montage")).isEnabled());
+        browser.findElement(By.id("download-montage")).click();
+        Path montage = waitForDownload("featurelens-conv1_1-sigmoid-grey-montage.png");
+        BufferedImage picture = ImageIO.read(montage.toFile());
+        assertTrue(picture.getWidth() > 8 * 224 && picture.getHeight() > 8 * 224,
+                "the montage holds 8x8 maps: " + picture.getWidth() + "x" + picture.getHeight());
+    }
+
+    @Test
+    void droppingAnImageWorksLikeChoosingIt() {
+        js().executeScript("""
+                const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
+                const files = new DataTransfer();
+                files.items.add(new File([bytes], 'dropped.png', { type: 'image/png' }));
+                const zone = document.getElementById('dropzone');
+                zone.dispatchEvent(new DragEvent('dragenter', { dataTransfer: files, bubbles: true, cancelable: true }));
+                window.highlighted = zone.classList.contains('dragging');
+                zone.dispatchEvent(new DragEvent('drop', { dataTransfer: files, bubbles: true, cancelable: true }));
+                """, java.util.Base64.getEncoder().encodeToString(Goldens.sceneImage()));
+        assertEquals(true, js().executeScript("return window.highlighted;"), "the drop zone lights up under a file");
+        waitForLayer("conv1_1", 64);
+        assertTrue(browser.findElement(By.id("dropzone")).getText().contains("dropped.png"));
+    }
+
+    @Test
+    void aFileThatIsNotAnImageIsRefusedOnThePage() throws IOException {
+        upload(textFile);
+        WebElement error = browser.findElement(By.id("error"));
+        wait("an error on the page", d -> error.isDisplayed());
+        assertTrue(error.getText().toLowerCase(java.util.Locale.ROOT).contains("not an image"), error.getText());
+        assertEquals(0, browser.findElements(By.cssSelector(TILES)).size());
+        assertFalse(browser.findElement(By.id("progress")).isDisplayed());
+
+        upload(sceneFile);
+        waitForLayer("conv1_1", 64);
+        assertFalse(error.isDisplayed(), "a good image clears the error");
+
+        Path huge = TARGET.resolve("gallery-browser").resolve("huge.png").toAbsolutePath();
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(21L << 20);
+        }
+        upload(huge);
+        wait("an error on the page", d -> error.isDisplayed());
+        assertTrue(error.getText().contains("the limit is 20 MB"), error.getText());
+        assertEquals(0, browser.findElements(By.cssSelector(TILES)).size());
+    }
+
+    // ---------- helpers ----------
+
+    private record Pixels(int darkest, int brightest, int coloured) {
+    }
+
+    private static void upload(Path file) {
+        browser.findElement(By.id("image")).sendKeys(file.toAbsolutePath().toString());
+    }
+
+    private static List<WebElement> waitForLayer(String layer, int maps) {
+        wait(maps + " maps of " + layer, d -> js().executeScript("const g = document.getElementById('grid');"
+                + "return g.dataset.state === 'done' && g.dataset.layer === arguments[0]"
+                + " && Array.from(g.querySelectorAll('img.map')).every(i => i.complete);", layer).equals(true));
+        List<WebElement> tiles = browser.findElements(By.cssSelector(TILES));
+        assertEquals(maps, tiles.size(), layer + " tiles");
+        return tiles;
+    }
+
+    private static void waitForFirstMapOtherThan(String previous) {
+        wait("the first map to change", d -> js().executeScript("const g = document.getElementById('grid'); const i = g.querySelector('img.map');"
+                + "return g.dataset.state === 'done' && i !== null && i.complete && i.src !== arguments[0];", previous)
+                .equals(true));
+    }
+
+    private static String firstMapSource() {
+        return browser.findElement(By.cssSelector("#grid img.map")).getDomAttribute("src");
+    }
+
+    private static List<Long> naturalWidths(String selector) {
+        @SuppressWarnings("unchecked")
+        List<Long> widths = (List<Long>) js().executeScript(
+                "return Array.from(document.querySelectorAll(arguments[0])).map(i => i.naturalWidth);", selector);
+        return widths;
+    }
+
+    private static long naturalWidth(String selector) {
+        return ((Number) js().executeScript("return document.querySelector(arguments[0]).naturalWidth;", selector))
+                .longValue();
+    }
+
+    /** The first map's decoded pixels as the browser drew them. */
+    private static Pixels pixels() {
+        @SuppressWarnings("unchecked")
+        List<Long> summary = (List<Long>) js().executeScript("""
+                const img = document.querySelector('#grid img.map');
+                const canvas = document.createElement('canvas');
+                canvas.width = img.naturalWidth;
+                canvas.height = img.naturalHeight;
+                const g = canvas.getContext('2d');
+                g.drawImage(img, 0, 0);
+                const d = g.getImageData(0, 0, canvas.width, canvas.height).data;
+                let darkest = 255, brightest = 0, coloured = 0;
+                for (let i = 0; i < d.length; i += 4) {
+                  if (d[i] !== d[i + 1] || d[i + 1] !== d[i + 2]) coloured++;
+                  darkest = Math.min(darkest, d[i]);
+                  brightest = Math.max(brightest, d[i]);
+                }
+                return [darkest, brightest, coloured];
+                """);
+        return new Pixels(summary.get(0).intValue(), summary.get(1).intValue(), summary.get(2).intValue());
+    }
+
+    private static List<Map<String, Object>> apiMaps(String layer) {
+        JsonPath json = given().multiPart("image", "scene.png", Goldens.sceneImage(), "image/png")
+                .multiPart("layer", layer)
+                .when().post("/api/features")
+                .then().statusCode(200).extract().jsonPath();
+        return json.getList("maps");
+    }
+
+    /** The tile shows a rounded value and keeps the exact one in its title. */
+    private static void assertStat(Object expected, WebElement shown, String what) {
+        double exact = ((Number) expected).doubleValue();
+        double title = Double.parseDouble(shown.getDomAttribute("title"));
+        assertEquals(exact, title, 1e-6 * Math.max(1, Math.abs(exact)), what);
+        double rounded = Double.parseDouble(shown.getText());
+        assertEquals(exact, rounded, 0.006 * Math.max(Math.abs(exact), 1e-3), what + " as shown: " + shown.getText());
+    }
+
+    private static Path waitForDownload(String name) {
+        Path file = downloads.resolve(name);
+        wait("the download of " + name, d -> Files.isRegularFile(file) && !Files.exists(downloads.resolve(name + ".crdownload")));
+        return file;
+    }
+
+    /** The whole page: the window grows until the document fits in it. */
+    private static Path screenshot(Path file) throws IOException {
+        int width = browser.manage().window().getSize().getWidth();
+        for (int i = 0; i < 3; i++) {
+            long page = (Long) js().executeScript("return document.documentElement.scrollHeight;");
+            long view = (Long) js().executeScript("return window.innerHeight;");
+            if (view >= page) {
+                break;
+            }
+            Dimension window = browser.manage().window().getSize();
+            browser.manage().window().setSize(new Dimension(width, (int) (window.getHeight() + page - view)));
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        return Files.write(file, browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static void wait(String what, java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition) {
+        new WebDriverWait(browser, PATIENCE, Duration.ofMillis(100)).withMessage(what).until(condition);
+    }
+
+    private static JavascriptExecutor js() {
+        return browser;
+    }
+}
