@@ -13,7 +13,15 @@ public interface FeatureLensConfig {
 
     Model model();
 
+    /** Where the network runs: {@code auto} takes a GPU when the engine sees one. */
+    @WithDefault("auto")
+    DeviceChoice device();
+
+    enum DeviceChoice { AUTO, CPU, GPU }
+
     Limits limits();
+
+    Batching batching();
 
     interface Model {
         /**
@@ -55,5 +63,19 @@ public interface FeatureLensConfig {
         /** Longest wait for a turn before a 503. */
         @WithDefault("10s")
         Duration maxWait();
+    }
+
+    /** Dynamic micro-batching: concurrent requests share one forward pass. Worth it on a GPU. */
+    interface Batching {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Most requests in one forward pass. */
+        @WithDefault("16")
+        int maxSize();
+
+        /** How long the first request of a batch waits for others. */
+        @WithDefault("5ms")
+        Duration window();
     }
 }

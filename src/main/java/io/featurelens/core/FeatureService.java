@@ -1,10 +1,10 @@
 package io.featurelens.core;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 import io.featurelens.FeatureLensConfig;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.featurelens.imaging.ImageDecoder;
 import io.featurelens.imaging.InvalidImageException;
 import io.featurelens.imaging.KernelPatches;
@@ -12,7 +12,6 @@ import io.featurelens.imaging.Montage;
 import io.featurelens.imaging.PngEncoder;
 import io.featurelens.imaging.Preprocessor;
 import io.featurelens.imaging.RgbImage;
-import io.featurelens.model.Layer;
 import io.featurelens.model.ModelHolder;
 import io.featurelens.model.ModelNotReadyException;
 import io.featurelens.model.Vgg16;
@@ -20,13 +19,10 @@ import io.featurelens.model.Vgg16Model;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /** The core: image bytes in, every selected feature map with its statistics and pictures out. */
@@ -44,8 +40,10 @@ public class FeatureService {
     private final int maxMaps;
     private final Admission admission;
     private final ForkJoinPool renderPool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+    private final MicroBatcher batcher;
+    private final Timer computeTimer;
 
-    public FeatureService(ModelHolder holder, FeatureLensConfig config) {
+    public FeatureService(ModelHolder holder, FeatureLensConfig config, MeterRegistry metrics) {
         this.holder = holder;
         this.decoder = new ImageDecoder(config.limits().maxPixels());
         this.maxImageBytes = config.limits().maxImageSize().asLongValue();
@@ -53,6 +51,18 @@ public class FeatureService {
         int concurrent = config.limits().maxConcurrent() > 0 ? config.limits().maxConcurrent()
                 : Runtime.getRuntime().availableProcessors();
         this.admission = new Admission(concurrent, config.limits().maxQueued(), config.limits().maxWait());
+        Gauge.builder("featurelens.requests.in.flight", admission, Admission::inFlight)
+                .description("Requests being computed").register(metrics);
+        Gauge.builder("featurelens.requests.queued", admission, Admission::queued)
+                .description("Requests waiting for a turn").register(metrics);
+        this.computeTimer = Timer.builder("featurelens.compute").description("Time to compute one request's maps, queueing included")
+                .publishPercentileHistogram().register(metrics);
+        DistributionSummary batchSizes = DistributionSummary.builder("featurelens.batch.size")
+                .description("Requests per forward pass").publishPercentileHistogram().register(metrics);
+        FeatureLensConfig.Batching batching = config.batching();
+        this.batcher = batching.enabled()
+                ? new MicroBatcher(this::model, batching.maxSize(), batching.window(), batchSizes::record)
+                : null;
     }
 
     public Admission admission() {
@@ -62,6 +72,9 @@ public class FeatureService {
     @PreDestroy
     void stop() {
         renderPool.shutdown();
+        if (batcher != null) {
+            batcher.close();
+        }
     }
 
     public ModelInfo modelInfo() {
@@ -98,9 +111,11 @@ public class FeatureService {
             throw new RejectedRequestException(422, "the request asks for " + maps + " maps; the limit is " + maxMaps
                     + " per request: ask for fewer layers or filters");
         }
-        try (Admission.Turn turn = admission.enter()) {
-            return compute(request, filters);
-        }
+        return computeTimer.record(() -> {
+            try (Admission.Turn turn = admission.enter()) {
+                return compute(request, filters);
+            }
+        });
     }
 
     private FeatureResult compute(FeatureRequest request, List<int[]> filters) {
@@ -109,16 +124,10 @@ public class FeatureService {
         Vgg16Model model = model();
         long decoded = System.nanoTime();
 
-        List<Extracted> extracted = new ArrayList<>();
-        try (NDManager manager = model.newRequestManager()) {
-            NDArray x = manager.create(input, new Shape(1, 3, Preprocessor.SIZE, Preprocessor.SIZE));
-            Set<Integer> wanted = request.layers().stream().map(Layer::index).collect(Collectors.toSet());
-            Map<Integer, NDArray> outputs = model.forward(x, request.deepest().index(), wanted);
-            for (int i = 0; i < request.layers().size(); i++) {
-                Layer layer = request.layers().get(i);
-                extracted.add(extract(manager, layer, outputs.get(layer.index()), filters.get(i), request.normalization()));
-            }
-        }
+        Extraction.Job job = new Extraction.Job(input, request.layers(), filters, request.normalization());
+        CompletableFuture<List<Extraction.Maps>> pending = batcher != null ? batcher.submit(job)
+                : Extraction.run(model, List.of(job)).get(0);
+        List<Extraction.Maps> extracted = pending.join();
         long forwarded = System.nanoTime();
 
         List<FeatureResult.LayerMaps> layers = renderPool.submit(() -> extracted.stream()
@@ -158,25 +167,7 @@ public class FeatureService {
         }
     }
 
-    /** The selected channels' statistics and grey levels, copied out of native memory. */
-    private record Extracted(Layer layer, int[] filters, float[] min, float[] max, float[] mean, byte[] levels) {
-    }
-
-    private static Extracted extract(NDManager manager, Layer layer, NDArray output, int[] filters,
-                                     Normalization normalization) {
-        NDArray maps = output.squeeze(0);
-        if (filters.length != layer.channels()) {
-            maps = maps.get(new NDIndex("{}", manager.create(filters)));
-        }
-        NDArray flat = maps.reshape(filters.length, (long) layer.height() * layer.width());
-        NDArray min = flat.min(new int[] {1});
-        NDArray max = flat.max(new int[] {1});
-        NDArray mean = flat.mean(new int[] {1});
-        byte[] levels = normalization.quantize(flat, min, max).toByteArray();
-        return new Extracted(layer, filters, min.toFloatArray(), max.toFloatArray(), mean.toFloatArray(), levels);
-    }
-
-    private static FeatureResult.LayerMaps render(Extracted e, FeatureRequest request) {
+    private static FeatureResult.LayerMaps render(Extraction.Maps e, FeatureRequest request) {
         int pixels = e.layer().height() * e.layer().width();
         List<FeatureResult.FeatureMap> maps = IntStream.range(0, e.filters().length).parallel().mapToObj(i -> {
             byte[] levels = java.util.Arrays.copyOfRange(e.levels(), i * pixels, (i + 1) * pixels);

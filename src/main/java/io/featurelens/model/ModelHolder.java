@@ -1,6 +1,7 @@
 package io.featurelens.model;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import io.featurelens.FeatureLensConfig;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
@@ -26,10 +27,12 @@ public class ModelHolder {
     private static final Logger LOG = Logger.getLogger(ModelHolder.class);
 
     private final FeatureLensConfig.Model config;
+    private final FeatureLensConfig.DeviceChoice deviceChoice;
     private final CompletableFuture<Vgg16Model> model = new CompletableFuture<>();
 
     public ModelHolder(FeatureLensConfig config) {
         this.config = config.model();
+        this.deviceChoice = config.device();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -46,15 +49,32 @@ public class ModelHolder {
         long start = System.nanoTime();
         try {
             LoadedWeights weights = new WeightsSource(cacheDir(), config.downloadTimeout()).load(config.weights());
-            Vgg16Model loaded = new Vgg16Model(weights, Device.cpu());
+            Vgg16Model loaded = new Vgg16Model(weights, device());
             LOG.infof("VGG16 loaded in %d ms from %s on %s", (System.nanoTime() - start) / 1_000_000,
                     loaded.weightsSource(), loaded.deviceName());
             model.complete(loaded);
         } catch (RuntimeException | IOException | Error e) {
-            LOG.errorf("Cannot load the VGG16 weights: %s", e.getMessage());
+            LOG.errorf("Cannot load VGG16: %s", e instanceof InvalidWeightsException ? e.getMessage() : e.toString());
             model.completeExceptionally(e);
             Quarkus.asyncExit(1);
         }
+    }
+
+    private Device device() {
+        int gpus = Engine.getEngine("PyTorch").getGpuCount();
+        Device device = switch (deviceChoice) {
+            case CPU -> Device.cpu();
+            case GPU -> {
+                if (gpus == 0) {
+                    throw new IllegalStateException("featurelens.device=gpu, but the PyTorch engine sees no GPU");
+                }
+                yield Device.gpu();
+            }
+            case AUTO -> gpus > 0 ? Device.gpu() : Device.cpu();
+        };
+        LOG.infof("featurelens.device=%s: running on %s (%d GPU(s) visible)",
+                deviceChoice.name().toLowerCase(java.util.Locale.ROOT), device, gpus);
+        return device;
     }
 
     private Path cacheDir() {
