@@ -11,7 +11,8 @@
 # - The two alternate in ROUNDS rounds of RUNS runs each, so that noise from this shared machine falls on
 #   both alike; the medians over all rounds are compared as a ratio (service / reference).
 # - Forward pass alone: io.featurelens.bench.ForwardFloor times vgg16.features up to relu1_2 and a
-#   1536x1536 float32 matmul through the same libtorch; the floor is 3.87 GFLOP at that matmul rate.
+#   square float32 matmul (best of 1024, 2048, 3072) through the same libtorch; the floor is 3.87 GFLOP at
+#   that rate.
 # Needs: mvn, java 17, curl, /usr/bin/python3 with python3-torch, python3-torchvision, python3-opencv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
