@@ -3,7 +3,6 @@ package io.featurelens.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.featurelens.Goldens;
 import io.restassured.specification.RequestSpecification;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,10 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/**
- * The JSON API's answers for the golden scene, to hold the function's answers against. Its port is named
- * because under {@link LambdaTestProfile} RestAssured's default port is the mock event server's.
- */
+/** The JSON API's answers for the golden scene, to hold the function's answers against. */
 final class JsonApi {
 
     private JsonApi() {
@@ -39,8 +35,7 @@ final class JsonApi {
     }
 
     private static RequestSpecification request(Map<String, String> parameters) {
-        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-        RequestSpecification request = given().port(port).multiPart("image", "scene.png", Goldens.sceneImage(), "image/png");
+        RequestSpecification request = given().multiPart("image", "scene.png", Goldens.sceneImage(), "image/png");
         parameters.forEach(request::multiPart);
         return request;
     }

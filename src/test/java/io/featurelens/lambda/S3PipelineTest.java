@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.featurelens.Goldens;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * directly, through SQS (with partial batch failures) and through EventBridge.
  */
 @QuarkusTest
-@TestProfile(LambdaTestProfile.class)
+@WithTestResource(value = S3ProxyServer.class, scope = TestResourceScope.GLOBAL)
 class S3PipelineTest {
 
     private static final byte[] SCENE = Goldens.sceneImage();
