@@ -1,7 +1,7 @@
 package io.featurelens.core;
 
 /** Echoing user input into an error message, safely. */
-final class Text {
+public final class Text {
 
     private static final int MAX = 40;
 
@@ -9,7 +9,7 @@ final class Text {
     }
 
     /** At most 40 printable characters of {@code value}, so an error never carries a whole payload or control codes. */
-    static String clip(String value) {
+    public static String clip(String value) {
         String printable = value.replaceAll("[^\\p{Print}]", "?");
         return printable.length() <= MAX ? printable : printable.substring(0, MAX) + "…";
     }

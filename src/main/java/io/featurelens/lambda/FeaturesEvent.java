@@ -1,0 +1,106 @@
+package io.featurelens.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.featurelens.core.RejectedRequestException;
+import io.featurelens.core.Text;
+
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Optional;
+
+/**
+ * A features request as the function receives it: the picture inline ({@code image}, base64) or in S3
+ * ({@code imageS3}), the JSON API's {@code layer}, {@code filters}, {@code normalize} and {@code colormap},
+ * and optionally a folder in S3 for the pictures ({@code output.s3}).
+ */
+record FeaturesEvent(byte[] image, S3Location imageS3, String layer, String filters, String normalize,
+                     String colormap, Optional<S3Location> output) {
+
+    static FeaturesEvent parse(JsonNode event) {
+        if (event == null || !event.isObject()) {
+            throw RejectedRequestException.badRequest("the event must be a JSON object with 'image' (base64) or "
+                    + "'imageS3' {\"bucket\": …, \"key\": …}");
+        }
+        boolean inline = present(event.get("image"));
+        boolean inS3 = present(event.get("imageS3"));
+        if (inline && inS3) {
+            throw RejectedRequestException.badRequest("send the picture as 'image' or as 'imageS3', not both");
+        }
+        if (!inline && !inS3) {
+            throw RejectedRequestException.badRequest("no image: send the picture as 'image' (base64) or as "
+                    + "'imageS3' {\"bucket\": …, \"key\": …}");
+        }
+        return new FeaturesEvent(inline ? base64(event.get("image")) : null,
+                inS3 ? location(event.get("imageS3"), "imageS3", "key") : null,
+                scalar(event, "layer"), scalar(event, "filters"), scalar(event, "normalize"), scalar(event, "colormap"),
+                output(event.get("output")));
+    }
+
+    private static boolean present(JsonNode value) {
+        return value != null && !value.isNull();
+    }
+
+    private static byte[] base64(JsonNode value) {
+        if (!value.isTextual()) {
+            throw RejectedRequestException.badRequest("'image' must be a base64 string");
+        }
+        String text = value.asText().replaceFirst("^data:[^,]*;base64,", "").replaceAll("\\s", "");
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw RejectedRequestException.badRequest("'image' is not valid base64: " + e.getMessage());
+        }
+    }
+
+    /** A text parameter; numbers are taken as their text, so {@code "layer": 3} means layer 3. */
+    private static String scalar(JsonNode event, String name) {
+        JsonNode value = event.get(name);
+        if (!present(value)) {
+            return null;
+        }
+        if (!value.isTextual() && !value.isNumber()) {
+            throw RejectedRequestException.badRequest("'" + name + "' must be a string or a number");
+        }
+        return value.asText();
+    }
+
+    private static S3Location location(JsonNode value, String name, String keyField) {
+        if (!value.isObject()) {
+            throw RejectedRequestException.badRequest("'" + name + "' must be an object {\"bucket\": …, \""
+                    + keyField + "\": …}");
+        }
+        String bucket = text(value, "bucket", name, true);
+        String key = text(value, keyField, name, keyField.equals("key"));
+        return new S3Location(bucket, key == null ? "" : key);
+    }
+
+    private static String text(JsonNode object, String field, String name, boolean required) {
+        JsonNode value = object.get(field);
+        if (!present(value)) {
+            if (required) {
+                throw RejectedRequestException.badRequest("'" + name + "' needs '" + field + "'");
+            }
+            return null;
+        }
+        if (!value.isTextual() || (required && value.asText().isBlank())) {
+            throw RejectedRequestException.badRequest("'" + name + "." + field + "' must be a non-empty string");
+        }
+        return value.asText();
+    }
+
+    private static Optional<S3Location> output(JsonNode value) {
+        if (!present(value)) {
+            return Optional.empty();
+        }
+        if (!value.isObject() || !present(value.get("s3"))) {
+            throw RejectedRequestException.badRequest("'output' must be {\"s3\": {\"bucket\": …, \"prefix\": …}}");
+        }
+        for (Iterator<String> names = value.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("s3")) {
+                throw RejectedRequestException.badRequest("unknown output '" + Text.clip(name) + "': use 's3'");
+            }
+        }
+        return Optional.of(location(value.get("s3"), "output.s3", "prefix").normalized());
+    }
+}

@@ -1,0 +1,123 @@
+package io.featurelens.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.featurelens.FeatureLensConfig;
+import io.featurelens.core.FeatureRequest;
+import io.featurelens.core.FeatureResult;
+import io.featurelens.core.FeatureService;
+import io.featurelens.core.FeaturesResponse;
+import io.featurelens.core.RejectedRequestException;
+import io.quarkus.funqy.Funq;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The AWS Lambda function {@code features}: a features request in, the JSON API's answer out (maps inline
+ * or written to S3); or an S3 "object created" notification in, the maps of every announced image
+ * written to S3. A request that cannot be served is answered with an {@link ErrorAnswer}.
+ */
+public class FeaturesFunction {
+
+    private static final Logger LOG = Logger.getLogger(FeaturesFunction.class);
+
+    private final FeatureService service;
+    private final WarmModel model;
+    private final S3Objects objects;
+    private final ObjectCreatedPipeline pipeline;
+    private final ObjectMapper mapper;
+    private final long maxInlineBytes;
+
+    public FeaturesFunction(FeatureService service, WarmModel model, S3Objects objects, ObjectCreatedPipeline pipeline,
+                            ObjectMapper mapper, FeatureLensConfig config) {
+        this.service = service;
+        this.model = model;
+        this.objects = objects;
+        this.pipeline = pipeline;
+        this.mapper = mapper;
+        this.maxInlineBytes = config.lambda().maxInlineBytes().asLongValue();
+    }
+
+    @Funq("features")
+    public Object features(JsonNode event) {
+        if (ObjectCreatedNotifications.matches(event)) {
+            return pipeline.process(event);
+        }
+        try {
+            return answer(FeaturesEvent.parse(event));
+        } catch (RejectedRequestException e) {
+            LOG.infof("Event rejected (%d): %s", e.status(), e.getMessage());
+            return new ErrorAnswer(e.getMessage(), e.status());
+        } catch (RuntimeException e) {
+            LOG.error("Unexpected failure while serving an event", e);
+            return new ErrorAnswer("internal error; the event was not processed", 500);
+        }
+    }
+
+    private FeaturesResponse answer(FeaturesEvent event) {
+        long start = System.nanoTime();
+        Optional<S3Location> output = event.output();
+        FeatureRequest parsed = FeatureRequest.parse(null, event.layer(), event.filters(), event.normalize(),
+                event.colormap(), output.isPresent() ? Set.of(FeatureRequest.Output.MAPS, FeatureRequest.Output.MONTAGE)
+                        : Set.of(FeatureRequest.Output.MAPS));
+        byte[] image = event.image() != null ? event.image() : objects.read(event.imageS3());
+        long read = System.nanoTime();
+        model.await();
+        FeatureResult result = service.compute(new FeatureRequest(image, parsed.layers(), parsed.filters(),
+                parsed.normalization(), parsed.colorMap(), parsed.outputs()));
+        long computed = System.nanoTime();
+
+        FeaturesResponse response;
+        String where;
+        if (output.isPresent()) {
+            S3Location folder = output.get();
+            objects.writePngs(folder.bucket(), MapKeys.objects(folder, result));
+            response = FeaturesResponse.of(result, result.first(), m -> new FeaturesResponse.MapEntry(m.filter(),
+                    m.min(), m.max(), m.mean(), null, MapKeys.map(folder, result.first().layer(), m.filter()).key()));
+            where = "written to " + folder + "/";
+        } else {
+            response = FeaturesResponse.inline(result);
+            long bytes = jsonBytes(response);
+            if (bytes > maxInlineBytes) {
+                throw new RejectedRequestException(413, "the answer would be " + bytes + " bytes with "
+                        + response.maps().size() + " maps inline, over the limit of " + maxInlineBytes
+                        + " bytes for inline answers (Lambda answers at most 6 MB): ask for fewer filters, e.g. "
+                        + "\"filters\": \"0-15\", or have the maps written to S3 with "
+                        + "\"output\": {\"s3\": {\"bucket\": …, \"prefix\": …}}");
+            }
+            where = "inline, " + bytes + " bytes";
+        }
+        long end = System.nanoTime();
+        LOG.infof("features %s: %d maps %s in %.1f ms (read %.1f, decode %.1f, forward %.1f, render %.1f, output %.1f)",
+                response.layer().name(), response.maps().size(), where, ObjectCreatedPipeline.millis(end - start),
+                ObjectCreatedPipeline.millis(read - start), result.timings().decode(), result.timings().forward(),
+                result.timings().render(), ObjectCreatedPipeline.millis(end - computed));
+        return response;
+    }
+
+    private long jsonBytes(Object value) {
+        long[] count = {0};
+        OutputStream counter = new OutputStream() {
+            @Override
+            public void write(int b) {
+                count[0]++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                count[0] += len;
+            }
+        };
+        try {
+            mapper.writeValue(counter, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return count[0];
+    }
+}

@@ -1,0 +1,121 @@
+package io.featurelens.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.featurelens.FeatureLensConfig;
+import io.featurelens.core.FeatureRequest;
+import io.featurelens.core.FeatureResult;
+import io.featurelens.core.FeatureService;
+import io.featurelens.core.FilterSelection;
+import io.featurelens.core.Normalization;
+import io.featurelens.core.RejectedRequestException;
+import io.featurelens.imaging.ColorMap;
+import io.featurelens.model.Layer;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * For each image an S3 notification announces: read it, compute the configured layers, and write every
+ * map and a montage per layer to {@code <output prefix>/<image key>/}. A record that fails is logged and
+ * does not stop the others; images under the output prefix are never read, so input and output can
+ * share a bucket without a loop.
+ */
+@ApplicationScoped
+public class ObjectCreatedPipeline {
+
+    private static final Logger LOG = Logger.getLogger(ObjectCreatedPipeline.class);
+
+    private final FeatureService service;
+    private final S3Objects objects;
+    private final WarmModel model;
+    private final List<Layer> layers;
+    private final FilterSelection filters;
+    private final Normalization normalization;
+    private final ColorMap colorMap;
+    private final Optional<String> outputBucket;
+    private final String outputPrefix;
+
+    public ObjectCreatedPipeline(FeatureService service, S3Objects objects, WarmModel model, FeatureLensConfig config) {
+        this.service = service;
+        this.objects = objects;
+        this.model = model;
+        FeatureLensConfig.Lambda.Pipeline settings = config.lambda().pipeline();
+        try {
+            this.layers = settings.layers().stream().map(FeatureRequest::parseLayer).distinct().toList();
+            this.filters = FilterSelection.parse(settings.filters());
+            this.normalization = Normalization.parse(settings.normalize());
+            this.colorMap = FeatureRequest.parseColorMap(settings.colormap());
+        } catch (RejectedRequestException e) {
+            throw new IllegalStateException("featurelens.lambda.pipeline: " + e.getMessage(), e);
+        }
+        this.outputBucket = settings.outputBucket();
+        this.outputPrefix = settings.outputPrefix();
+    }
+
+    /** Processes every record; throws {@link RecordsFailedException} at the end if any failed. */
+    public PipelineReport process(JsonNode notification) {
+        List<PipelineReport.Written> written = new ArrayList<>();
+        List<PipelineReport.Skipped> skipped = new ArrayList<>();
+        List<PipelineReport.Failed> failed = new ArrayList<>();
+        for (ObjectCreatedNotifications.Item item : ObjectCreatedNotifications.items(notification)) {
+            if (item instanceof ObjectCreatedNotifications.Item.Created created) {
+                S3Location image = created.object();
+                S3Location output = new S3Location(outputBucket.orElse(image.bucket()), outputPrefix).normalized();
+                if (output.contains(image)) {
+                    LOG.infof("Skipping %s: it is under the output prefix %s/", image, output);
+                    skipped.add(new PipelineReport.Skipped(image.toString(), "under the output prefix " + output + "/"));
+                    continue;
+                }
+                try {
+                    written.add(process(image, output.child(image.key())));
+                } catch (RejectedRequestException e) {
+                    LOG.errorf("Record %s failed: %s", image, e.getMessage());
+                    failed.add(new PipelineReport.Failed(image.toString(), e.getMessage()));
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "Record %s failed unexpectedly", image);
+                    failed.add(new PipelineReport.Failed(image.toString(), "internal error (" + e.getClass().getSimpleName() + ")"));
+                }
+            } else if (item instanceof ObjectCreatedNotifications.Item.Ignored ignored) {
+                LOG.infof("Skipping %s: %s", ignored.source(), ignored.reason());
+                skipped.add(new PipelineReport.Skipped(ignored.source(), ignored.reason()));
+            } else if (item instanceof ObjectCreatedNotifications.Item.Malformed malformed) {
+                LOG.errorf("Record %s failed: %s", malformed.source(), malformed.error());
+                failed.add(new PipelineReport.Failed(malformed.source(), malformed.error()));
+            }
+        }
+        PipelineReport report = new PipelineReport(written, skipped, failed);
+        if (!failed.isEmpty()) {
+            throw new RecordsFailedException(report);
+        }
+        return report;
+    }
+
+    private PipelineReport.Written process(S3Location image, S3Location folder) {
+        long start = System.nanoTime();
+        byte[] bytes = objects.read(image);
+        long read = System.nanoTime();
+        model.await();
+        FeatureResult result = service.compute(new FeatureRequest(bytes, layers, filters, normalization, colorMap,
+                Set.of(FeatureRequest.Output.MAPS, FeatureRequest.Output.MONTAGE)));
+        long computed = System.nanoTime();
+        objects.writePngs(folder.bucket(), MapKeys.objects(folder, result));
+        long end = System.nanoTime();
+        int maps = result.layers().stream().mapToInt(l -> l.maps().size()).sum();
+        LOG.infof("%s -> %s/: %d maps of %s in %.1f ms (read %.1f, decode %.1f, forward %.1f, render %.1f, write %.1f)",
+                image, folder, maps, names(), millis(end - start), millis(read - start), result.timings().decode(),
+                result.timings().forward(), result.timings().render(), millis(end - computed));
+        return new PipelineReport.Written(image.toString(), folder + "/", names(), maps, millis(end - start));
+    }
+
+    private List<String> names() {
+        return layers.stream().map(Layer::name).toList();
+    }
+
+    static double millis(long nanos) {
+        return Math.round(nanos / 1e5) / 10.0;
+    }
+}

@@ -1,0 +1,102 @@
+package io.featurelens.lambda;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.featurelens.FeatureLensConfig;
+import io.featurelens.core.FeatureRequest;
+import io.featurelens.core.FeatureResult;
+import io.featurelens.core.FeatureService;
+import io.featurelens.core.FeaturesResponse;
+import io.featurelens.core.FilterSelection;
+import io.featurelens.core.Normalization;
+import io.featurelens.core.RejectedRequestException;
+import io.featurelens.imaging.ColorMap;
+import io.featurelens.model.ModelHolder;
+import io.featurelens.model.ModelNotReadyException;
+import io.featurelens.model.Vgg16;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.interceptor.Interceptor;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Makes Lambda's initialisation phase load the model: in a Lambda sandbox (AWS_LAMBDA_RUNTIME_API set),
+ * start-up waits for the model and runs one request through every layer, so the first poll of the runtime
+ * API, and every invocation after it, finds the model loaded and warm and the S3 client built. The HTTP
+ * service keeps loading the model in the background.
+ */
+@ApplicationScoped
+public class WarmModel {
+
+    private static final Logger LOG = Logger.getLogger(WarmModel.class);
+
+    private final ModelHolder holder;
+    private final FeatureService service;
+    private final ObjectMapper mapper;
+    private final long timeoutMillis;
+
+    public WarmModel(ModelHolder holder, FeatureService service, ObjectMapper mapper, FeatureLensConfig config) {
+        this.holder = holder;
+        this.service = service;
+        this.mapper = mapper;
+        this.timeoutMillis = config.lambda().modelTimeout().toMillis();
+    }
+
+    /** After {@link ModelHolder} has started loading. */
+    void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) StartupEvent event, Instance<S3Client> s3) {
+        if (System.getenv("AWS_LAMBDA_RUNTIME_API") == null) {
+            return;
+        }
+        long start = System.nanoTime();
+        try {
+            holder.get(timeoutMillis);
+        } catch (ModelNotReadyException e) {
+            throw new IllegalStateException("Lambda initialisation failed: " + e.getMessage(), e);
+        }
+        long loaded = System.nanoTime();
+        warmUp();
+        s3.get();
+        LOG.infof("Lambda function initialised %d ms after the JVM started (waited %d ms for the model, "
+                        + "warmed up in %d ms)", System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime(),
+                (loaded - start) / 1_000_000, (System.nanoTime() - loaded) / 1_000_000);
+    }
+
+    /**
+     * Every map of the first and the last layer for a blank picture, answered as JSON: every operator,
+     * the largest buffers and the encoders have been used once.
+     */
+    private void warmUp() {
+        BufferedImage blank = new BufferedImage(Vgg16.INPUT_SIZE, Vgg16.INPUT_SIZE, BufferedImage.TYPE_INT_RGB);
+        try {
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(blank, "png", png);
+            FeatureResult result = service.compute(new FeatureRequest(png.toByteArray(),
+                    List.of(Vgg16.layer(0), Vgg16.last()), FilterSelection.ALL, Normalization.SIGMOID, ColorMap.GREY,
+                    Set.of(FeatureRequest.Output.MAPS, FeatureRequest.Output.MONTAGE)));
+            mapper.writeValueAsBytes(FeaturesResponse.inline(result));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits for the model, for invocations that arrive while it loads (dev and test modes). */
+    void await() {
+        try {
+            holder.get(timeoutMillis);
+        } catch (ModelNotReadyException e) {
+            throw new RejectedRequestException(503, e.getMessage() + "; try again shortly");
+        }
+    }
+}
