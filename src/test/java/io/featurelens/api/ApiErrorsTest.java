@@ -4,7 +4,7 @@ import io.featurelens.Goldens;
 import io.featurelens.ModelReady;
 import io.featurelens.TestImages;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.AfterEach;
@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,6 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class ApiErrorsTest {
 
     private static final byte[] PNG = Goldens.sceneImage();
+
+    @TestHTTPResource("/api/features")
+    URL featuresUrl;
 
     @BeforeEach
     void modelLoaded() {
@@ -105,7 +108,7 @@ class ApiErrorsTest {
     void declaredOversizedUploadIsRefusedUpFront() throws Exception {
         byte[] body = noise(21 << 20);
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/features"))
+                HttpRequest.newBuilder(featuresUrl.toURI())
                         .header("Content-Type", "multipart/form-data; boundary=x")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
