@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 @ConfigMapping(prefix = "featurelens")
 public interface FeatureLensConfig {
@@ -107,6 +108,12 @@ public interface FeatureLensConfig {
             /** Path-style addressing ({@code endpoint/bucket/key}), which most S3-compatible servers want. */
             @WithDefault("false")
             boolean pathStyle();
+
+            /**
+             * The only buckets the function reads images from and writes maps to. An event naming another
+             * bucket is refused (403) before anything is fetched. Unset: whatever the execution role allows.
+             */
+            Optional<Set<String>> allowedBuckets();
 
             /** How many objects are written at once. */
             @WithDefault("16")

@@ -17,6 +17,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -29,10 +31,12 @@ public class S3Objects {
     private final S3Client s3;
     private final long maxImageBytes;
     private final ExecutorService uploads;
+    private final Optional<Set<String>> allowedBuckets;
 
     public S3Objects(S3Client s3, FeatureLensConfig config) {
         this.s3 = s3;
         this.maxImageBytes = config.limits().maxImageSize().asLongValue();
+        this.allowedBuckets = config.lambda().s3().allowedBuckets();
         this.uploads = Executors.newFixedThreadPool(config.lambda().s3().uploadConcurrency(), task -> {
             Thread thread = new Thread(task, "s3-upload");
             thread.setDaemon(true);
@@ -46,6 +50,7 @@ public class S3Objects {
     }
 
     public byte[] read(S3Location image) {
+        checkAllowed(image.bucket());
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(image.bucket()).key(image.key()))) {
             Long length = in.response().contentLength();
             if (length != null && length > maxImageBytes) {
@@ -68,6 +73,7 @@ public class S3Objects {
 
     /** Writes every object, several at once, as PNGs; throws the first failure once all have been tried. */
     public void writePngs(String bucket, Map<String, byte[]> objects) {
+        checkAllowed(bucket);
         List<CompletableFuture<Void>> puts = objects.entrySet().stream()
                 .map(o -> CompletableFuture.runAsync(() -> put(bucket, o.getKey(), o.getValue()), uploads))
                 .toList();
@@ -85,6 +91,13 @@ public class S3Objects {
             throw new RejectedRequestException(404, "no output bucket '" + Text.clip(bucket) + "'");
         } catch (S3Exception | SdkClientException e) {
             throw failure("cannot write " + describe(new S3Location(bucket, key)), e);
+        }
+    }
+
+    private void checkAllowed(String bucket) {
+        if (allowedBuckets.isPresent() && !allowedBuckets.get().contains(bucket)) {
+            throw new RejectedRequestException(403, "bucket '" + Text.clip(bucket)
+                    + "' is not among featurelens.lambda.s3.allowed-buckets");
         }
     }
 

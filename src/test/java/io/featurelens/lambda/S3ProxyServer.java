@@ -55,7 +55,8 @@ public class S3ProxyServer implements QuarkusTestResourceLifecycleManager {
         }
         AWS_PROPERTIES.forEach(System::setProperty);
         return Map.of("featurelens.lambda.s3.endpoint", "http://127.0.0.1:" + proxy.getPort(),
-                "featurelens.lambda.s3.path-style", "true");
+                "featurelens.lambda.s3.path-style", "true",
+                "featurelens.lambda.s3.allowed-buckets", "images,maps,uploads,no-such-bucket");
     }
 
     @Override
