@@ -21,6 +21,11 @@ public record FeatureResult(ModelInfo model, Normalization normalization, ColorM
 
     /** Milliseconds spent decoding and preprocessing, in the network, rendering PNGs, and in all. */
     public record Timings(double decode, double forward, double render, double total) {
+
+        /** Nanoseconds as milliseconds with one decimal, as every timing FeatureLens reports. */
+        public static double millis(long nanos) {
+            return Math.round(nanos / 1e5) / 10.0;
+        }
     }
 
     public LayerMaps first() {

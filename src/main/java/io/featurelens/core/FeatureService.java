@@ -1,6 +1,7 @@
 package io.featurelens.core;
 
 import io.featurelens.FeatureLensConfig;
+import io.featurelens.core.FeatureResult.Timings;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -135,8 +136,8 @@ public class FeatureService {
         long rendered = System.nanoTime();
 
         return new FeatureResult(info(model), request.normalization(), request.colorMap(), layers,
-                new FeatureResult.Timings(millis(decoded - start), millis(forwarded - decoded),
-                        millis(rendered - forwarded), millis(rendered - start)));
+                new FeatureResult.Timings(Timings.millis(decoded - start), Timings.millis(forwarded - decoded),
+                        Timings.millis(rendered - forwarded), Timings.millis(rendered - start)));
     }
 
     private RgbImage decode(byte[] image) {
@@ -186,7 +187,4 @@ public class FeatureService {
         return new ModelInfo(MODEL_NAME, model.pretrained(), model.weightsSource(), model.deviceName());
     }
 
-    private static double millis(long nanos) {
-        return Math.round(nanos / 1e5) / 10.0;
-    }
 }

@@ -9,8 +9,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * One layer's maps as a ZIP: {@code filter-NN.png} per map (zero-padded to the layer's largest index,
- * so names sort in filter order) and {@code stats.csv} with each map's raw min, max and mean.
+ * One layer's maps as a ZIP: one PNG per map, named by {@link MapFileNames}, and {@code stats.csv} with each
+ * map's raw min, max and mean.
  */
 public final class MapArchive {
 
@@ -21,14 +21,13 @@ public final class MapArchive {
 
     /** {@code layer} must have been computed with {@link FeatureRequest.Output#MAPS}. */
     public static byte[] zip(FeatureResult.LayerMaps layer) {
-        String name = "filter-%0" + Math.max(2, Integer.toString(layer.layer().channels() - 1).length()) + "d.png";
         StringBuilder stats = new StringBuilder("filter,min,max,mean\n");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             // PNGs are deflated already: a second pass gains little, so it may as well be quick.
             zip.setLevel(Deflater.BEST_SPEED);
             for (FeatureResult.FeatureMap map : layer.maps()) {
-                zip.putNextEntry(new ZipEntry(String.format(name, map.filter())));
+                zip.putNextEntry(new ZipEntry(MapFileNames.map(layer.layer(), map.filter())));
                 zip.write(map.png());
                 zip.closeEntry();
                 stats.append(map.filter()).append(',').append(map.min()).append(',').append(map.max())

@@ -17,6 +17,8 @@ import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.Set;
 
+import static io.featurelens.core.FeatureResult.Timings.millis;
+
 /**
  * The AWS Lambda function {@code features}: a features request in, the JSON API's answer out (maps inline
  * or written to S3); or an S3 "object created" notification in, the maps of every announced image
@@ -94,9 +96,9 @@ public class FeaturesFunction {
         }
         long end = System.nanoTime();
         LOG.infof("features %s: %d maps %s in %.1f ms (read %.1f, decode %.1f, forward %.1f, render %.1f, output %.1f)",
-                response.layer().name(), response.maps().size(), where, ObjectCreatedPipeline.millis(end - start),
-                ObjectCreatedPipeline.millis(read - start), result.timings().decode(), result.timings().forward(),
-                result.timings().render(), ObjectCreatedPipeline.millis(end - computed));
+                response.layer().name(), response.maps().size(), where, millis(end - start),
+                millis(read - start), result.timings().decode(), result.timings().forward(),
+                result.timings().render(), millis(end - computed));
         return response;
     }
 

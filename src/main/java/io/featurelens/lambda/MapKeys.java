@@ -1,15 +1,15 @@
 package io.featurelens.lambda;
 
 import io.featurelens.core.FeatureResult;
+import io.featurelens.core.MapFileNames;
 import io.featurelens.model.Layer;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where a result's pictures go under a folder: {@code <folder>/<layer>/filter-NN.png} for each map and
- * {@code <folder>/<layer>/montage.png}. Filter numbers are zero-padded to the width of the layer's last
- * one (two digits for 64 filters, three for 128 and more), so keys sort in filter order.
+ * Where a result's pictures go under a folder: {@code <folder>/<layer>/<file>}, with the file names of
+ * {@link MapFileNames}.
  */
 final class MapKeys {
 
@@ -17,12 +17,11 @@ final class MapKeys {
     }
 
     static S3Location map(S3Location folder, Layer layer, int filter) {
-        int digits = Math.max(2, Integer.toString(layer.channels() - 1).length());
-        return folder.child(layer.name()).child(String.format("filter-%0" + digits + "d.png", filter));
+        return folder.child(layer.name()).child(MapFileNames.map(layer, filter));
     }
 
     static S3Location montage(S3Location folder, Layer layer) {
-        return folder.child(layer.name()).child("montage.png");
+        return folder.child(layer.name()).child(MapFileNames.MONTAGE);
     }
 
     /** Every map and montage of {@code result}, by key. */

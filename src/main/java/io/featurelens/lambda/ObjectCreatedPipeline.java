@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import static io.featurelens.core.FeatureResult.Timings.millis;
+
 /**
  * For each image an S3 notification announces: read it, compute the configured layers, and write every
  * map and a montage per layer to {@code <output prefix>/<image key>/}. A record that fails is logged and
@@ -115,7 +117,4 @@ public class ObjectCreatedPipeline {
         return layers.stream().map(Layer::name).toList();
     }
 
-    static double millis(long nanos) {
-        return Math.round(nanos / 1e5) / 10.0;
-    }
 }
