@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.io.IOException;
 import java.util.Map;
 
 /** Every failure becomes {@code {"error": "…"}} with a fitting status: never a stack trace, class name or path. */
@@ -25,6 +26,12 @@ public class ErrorMapper {
     public Response framework(WebApplicationException e) {
         Response.StatusType status = e.getResponse().getStatusInfo();
         return error(status.getStatusCode(), status.getReasonPhrase().toLowerCase(java.util.Locale.ROOT)).build();
+    }
+
+    /** Raised while the framework reads the request body: the client sent something unreadable or hung up. */
+    @ServerExceptionMapper
+    public Response unreadableBody(IOException e) {
+        return error(400, "the request body could not be read: malformed multipart/form-data, or cut off").build();
     }
 
     @ServerExceptionMapper

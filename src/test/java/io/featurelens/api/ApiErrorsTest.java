@@ -117,6 +117,18 @@ class ApiErrorsTest {
         assertThat(response.body(), containsString("the limit is 20971520 bytes"));
     }
 
+    @Test
+    void aCutOffMultipartBodyIsABadRequest() throws Exception {
+        String body = "--abc\r\nContent-Disposition: form-data; name=\"image\"; filename=\"x.png\"\r\n\r\nhello";
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(featuresUrl.toURI())
+                        .header("Content-Type", "multipart/form-data; boundary=abc")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, response.statusCode());
+        assertThat(response.body(), containsString("malformed multipart/form-data"));
+    }
+
     private static Arguments bad(String name, UnaryOperator<RequestSpecification> request, int status, String message) {
         return Arguments.of(name, request, status, message);
     }
