@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import static io.featurelens.model.TestSafetensors.assertSameAsDemo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,6 +35,8 @@ class FeaturesOnlyWeightsTest {
         try (var files = Files.list(features.getParent())) {
             assertEquals(1, files.count(), "no partial files are left behind");
         }
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(features)),
+                "readable by the images' unprivileged users");
     }
 
     @Test
