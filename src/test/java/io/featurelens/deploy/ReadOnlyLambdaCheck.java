@@ -58,14 +58,21 @@ public final class ReadOnlyLambdaCheck {
         this.fullWeights = work.resolve("model.safetensors");
     }
 
-    public static void main(String[] args) throws Exception {
-        Path work = Path.of(args[3]).toAbsolutePath();
-        ReadOnlyLambdaCheck check = new ReadOnlyLambdaCheck(Path.of(args[0]).toAbsolutePath(), work);
-        check.layOut(Path.of(args[1]).toAbsolutePath(), Path.of(args[2]).toAbsolutePath());
-        check.bakedWeights();
-        check.weightsFromS3();
-        System.out.println("read-only check passed");
-        System.exit(0);
+    /** Exits 0 when every check passed, 1 otherwise: the servers' threads must not keep a failed check alive. */
+    public static void main(String[] args) {
+        try {
+            Path work = Path.of(args[3]).toAbsolutePath();
+            ReadOnlyLambdaCheck check = new ReadOnlyLambdaCheck(Path.of(args[0]).toAbsolutePath(), work);
+            check.layOut(Path.of(args[1]).toAbsolutePath(), Path.of(args[2]).toAbsolutePath());
+            check.bakedWeights();
+            check.weightsFromS3();
+            System.out.println("read-only check passed");
+            System.exit(0);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.out.println("read-only check FAILED: " + e.getMessage());
+            System.exit(1);
+        }
     }
 
     /** The image's inputs as the Dockerfile copies them, the features-only weights made with FeaturesOnlyWeights. */
