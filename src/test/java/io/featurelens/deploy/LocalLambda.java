@@ -27,9 +27,22 @@ import java.util.stream.Stream;
  */
 public final class LocalLambda implements AutoCloseable {
 
-    /** Notes when the function first asks for an event: the end of its initialisation. */
+    /**
+     * Notes when the function first asks for an event, the end of its initialisation, or that it reported
+     * its initialisation failed (a route of the runtime API that Quarkus's server does not have).
+     */
     private static final class EventServer extends MockEventServer {
         final CompletableFuture<Long> firstPoll = new CompletableFuture<>();
+
+        @Override
+        public void setupRoutes() {
+            router.post(BASE_PATH + "/2018-06-01/runtime/init/error").handler(ctx -> ctx.request().body().onComplete(body -> {
+                firstPoll.completeExceptionally(new IllegalStateException("the function's initialisation failed: "
+                        + (body.succeeded() ? body.result().toString() : body.cause())));
+                ctx.response().setStatusCode(202).end();
+            }));
+            super.setupRoutes();
+        }
 
         @Override
         public void nextEvent(RoutingContext ctx) {
@@ -61,11 +74,13 @@ public final class LocalLambda implements AutoCloseable {
     }
 
     /** Milliseconds from the start of the process to its first poll for an event. */
-    public double awaitFirstPoll(Duration timeout) throws InterruptedException, ExecutionException {
+    public double awaitFirstPoll(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
                 return (events.firstPoll.get(200, TimeUnit.MILLISECONDS) - started) / 1e6;
+            } catch (ExecutionException e) {
+                throw (IllegalStateException) e.getCause();
             } catch (TimeoutException e) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("the function exited (" + process.exitValue()
