@@ -3,10 +3,10 @@
 # BENCHMARKS.md under "Lambda". Not a test: nothing is asserted but that both paths answer with 64 maps.
 #
 # Method
-#  1. Package the function as Lambda gets it: mvn package -Plambda -> target/function.zip, unpacked into
-#     target/bench/function, with libtorch unpacked beside it, as src/main/docker/Dockerfile.lambda lays
-#     out the container image. DJL's cache directory starts empty and must stay so: nothing is extracted
-#     or downloaded at the cold start.
+#  1. Package the function as Lambda gets it: mvn package -Plambda -> target/function.zip, laid out under
+#     target/bench/image by infra/lambda/layout.sh, as infra/lambda/Dockerfile lays out the container
+#     image (the function in var/task, libtorch unpacked in opt/libtorch). DJL's cache directory starts
+#     empty and must stay so: nothing is extracted or downloaded at the cold start.
 #  2. The harness (src/test/java/io/featurelens/bench/LambdaLatency.java) starts Quarkus's mock event
 #     server, which speaks the Lambda runtime API over HTTP, and then the function the way a Java
 #     container image runs it: AWS's Runtime Interface Client (AWSLambda) with the handler
@@ -32,17 +32,17 @@ weights=${2:-demo}
 out=target/bench
 
 mvn -q -B package -Plambda -DskipTests
-rm -rf "$out/function" "$out/libtorch" "$out/djl-cache"
-mkdir -p "$out/function" "$out/libtorch"
-unzip -q target/function.zip -d "$out/function"
-unzip -q -j "$out"/function/lib/ai.djl.pytorch.pytorch-native-cpu-*.jar 'pytorch/cpu/linux-x86_64/*' -d "$out/libtorch"
-unzip -q -j "$out"/function/lib/ai.djl.pytorch.pytorch-jni-*.jar 'jnilib/linux-x86_64/cpu/libdjl_torch.so' -d "$out/libtorch"
-mvn -q -B -f src/main/docker/lambda-runtime/pom.xml dependency:build-classpath -Dmdep.outputFile="$PWD/$out/runtime.classpath"
+mvn -q -B -f infra/lambda/runtime-client/pom.xml dependency:copy-dependencies -DoutputDirectory="$PWD/target/runtime-client"
+rm -rf "$out/inputs" "$out/image" "$out/djl-cache"
+mkdir -p "$out/inputs/weights"
+ln -s "$PWD/target/function.zip" "$out/inputs/function.zip"
+ln -s "$PWD/target/runtime-client" "$out/inputs/runtime-client"
+sh infra/lambda/layout.sh "$out/inputs" "$out/image"
 mvn -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$out/test.classpath"
 
-PYTORCH_LIBRARY_PATH="$PWD/$out/libtorch" DJL_CACHE_DIR="$PWD/$out/djl-cache" \
+PYTORCH_LIBRARY_PATH="$PWD/$out/image/opt/libtorch" DJL_CACHE_DIR="$PWD/$out/djl-cache" \
 java -cp "target/test-classes:$(cat "$out/test.classpath")" io.featurelens.bench.LambdaLatency \
-    "$out/function" "$(cat "$out/runtime.classpath")" src/test/resources/golden/scene.png "$weights" "$runs" \
+    "$out/image/var/task" "$PWD/$out/image/opt/lambda-runtime/*" src/test/resources/golden/scene.png "$weights" "$runs" \
     "$out/lambda.md"
 if [ -n "$(ls -A "$out/djl-cache" 2>/dev/null)" ]; then
     echo "DJL extracted files at the cold start:" && find "$out/djl-cache" -type f && exit 1

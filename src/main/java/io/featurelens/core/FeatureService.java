@@ -17,6 +17,7 @@ import io.featurelens.model.ModelHolder;
 import io.featurelens.model.ModelNotReadyException;
 import io.featurelens.model.Vgg16;
 import io.featurelens.model.Vgg16Model;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,7 +27,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
-/** The core: image bytes in, every selected feature map with its statistics and pictures out. */
+/**
+ * The core: image bytes in, every selected feature map with its statistics and pictures out. Created at
+ * start-up, so that its metrics are published before the first request (an autoscaler reads them).
+ */
+@Startup
 @ApplicationScoped
 public class FeatureService {
 

@@ -21,8 +21,9 @@ import static io.featurelens.core.FeatureResult.Timings.millis;
 
 /**
  * The AWS Lambda function {@code features}: a features request in, the JSON API's answer out (maps inline
- * or written to S3); or an S3 "object created" notification in, the maps of every announced image
- * written to S3. A request that cannot be served is answered with an {@link ErrorAnswer}.
+ * or written to S3), also through an HTTP endpoint ({@link FunctionUrlRequests}); or an S3 "object created"
+ * notification in, the maps of every announced image written to S3. A request that cannot be served is
+ * answered with an {@link ErrorAnswer}.
  */
 public class FeaturesFunction {
 
@@ -50,6 +51,13 @@ public class FeaturesFunction {
         if (ObjectCreatedNotifications.matches(event)) {
             return pipeline.process(event);
         }
+        if (FunctionUrlRequests.matches(event)) {
+            return FunctionUrlRequests.answer(event, this::serve, mapper);
+        }
+        return serve(event);
+    }
+
+    private Object serve(JsonNode event) {
         try {
             return answer(FeaturesEvent.parse(event));
         } catch (RejectedRequestException e) {

@@ -6,8 +6,13 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-/** The S3 client: region and credentials from the environment as usual on AWS, endpoint and addressing from settings. */
+/**
+ * The S3 client, and the presigner for the weights ({@link S3Weights}): region and credentials from the
+ * environment as usual on AWS, endpoint and addressing from settings.
+ */
 public class S3ClientProducer {
 
     @Produces
@@ -21,5 +26,19 @@ public class S3ClientProducer {
 
     void close(@Disposes S3Client client) {
         client.close();
+    }
+
+    @Produces
+    @Singleton
+    S3Presigner presigner(FeatureLensConfig config) {
+        FeatureLensConfig.Lambda.S3 settings = config.lambda().s3();
+        S3Presigner.Builder builder = S3Presigner.builder()
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle()).build());
+        settings.endpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    void close(@Disposes S3Presigner presigner) {
+        presigner.close();
     }
 }

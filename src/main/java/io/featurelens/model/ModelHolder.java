@@ -8,10 +8,12 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,15 +30,18 @@ public class ModelHolder {
 
     private final FeatureLensConfig.Model config;
     private final FeatureLensConfig.DeviceChoice deviceChoice;
+    private final Instance<RemoteWeights> remoteWeights;
     private final CompletableFuture<Vgg16Model> model = new CompletableFuture<>();
 
-    public ModelHolder(FeatureLensConfig config) {
+    public ModelHolder(FeatureLensConfig config, Instance<RemoteWeights> remoteWeights) {
         this.config = config.model();
         this.deviceChoice = config.device();
+        this.remoteWeights = remoteWeights;
     }
 
     void onStart(@Observes StartupEvent event) {
-        Thread loader = new Thread(this::load, "model-loader");
+        List<RemoteWeights> remotes = remoteWeights.stream().toList();
+        Thread loader = new Thread(() -> load(remotes), "model-loader");
         loader.setDaemon(true);
         loader.start();
     }
@@ -45,10 +50,10 @@ public class ModelHolder {
         model.thenAccept(Vgg16Model::close);
     }
 
-    private void load() {
+    private void load(List<RemoteWeights> remotes) {
         long start = System.nanoTime();
         try {
-            LoadedWeights weights = new WeightsSource(cacheDir(), config.downloadTimeout()).load(config.weights());
+            LoadedWeights weights = new WeightsSource(cacheDir(), config.downloadTimeout(), remotes).load(config.weights());
             Vgg16Model loaded = new Vgg16Model(weights, device());
             LOG.infof("VGG16 loaded in %d ms from %s on %s", (System.nanoTime() - start) / 1_000_000,
                     loaded.weightsSource(), loaded.deviceName());

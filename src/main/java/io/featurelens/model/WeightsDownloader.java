@@ -53,31 +53,43 @@ public final class WeightsDownloader {
 
     /** The cache file for {@code uri}, downloaded first if it is not there yet. */
     public Path fetch(URI uri) {
-        Path target = cacheFile(uri);
+        return fetch(uri, uri.toString());
+    }
+
+    /**
+     * The cache file for the weights called {@code name}, downloaded from {@code uri} first if it is not
+     * there yet. Logs and errors say {@code name}, never {@code uri}, which may carry a signature.
+     */
+    public Path fetch(URI uri, String name) {
+        Path target = cacheFile(name);
         if (Files.isRegularFile(target)) {
-            LOG.infof("Weights for %s found in cache %s", uri, target);
+            LOG.infof("Weights for %s found in cache %s", name, target);
             return target;
         }
         try {
             Files.createDirectories(cacheDir);
             Path partial = Files.createTempFile(cacheDir, target.getFileName().toString(), ".part");
             try {
-                download(uri, partial);
+                download(uri, name, partial);
                 Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(partial);
             }
             return target;
         } catch (IOException e) {
-            throw new WeightsUnavailableException("could not download weights from " + uri + ": " + e, e);
+            throw new WeightsUnavailableException("could not download weights from " + name + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new WeightsUnavailableException("interrupted while downloading weights from " + uri, e);
+            throw new WeightsUnavailableException("interrupted while downloading weights from " + name, e);
         }
     }
 
     public Path cacheFile(URI uri) {
-        return cacheDir.resolve(sha256(uri.toString()) + ".safetensors");
+        return cacheFile(uri.toString());
+    }
+
+    private Path cacheFile(String name) {
+        return cacheDir.resolve(sha256(name) + ".safetensors");
     }
 
     /** Bytes received from the server by this downloader so far. */
@@ -85,8 +97,8 @@ public final class WeightsDownloader {
         return bytesFetched;
     }
 
-    private void download(URI uri, Path out) throws IOException, InterruptedException {
-        LOG.infof("Downloading VGG16 features weights from %s", uri);
+    private void download(URI uri, String name, Path out) throws IOException, InterruptedException {
+        LOG.infof("Downloading VGG16 features weights from %s", name);
         HttpResponse<InputStream> first = get(uri, "bytes=0-7");
         if (first.statusCode() == 206) {
             byte[] lengthBytes;
@@ -94,7 +106,7 @@ public final class WeightsDownloader {
                 lengthBytes = readExactly(body, 8);
             }
             long headerLength = SafetensorsHeader.readLength(ByteBuffer.wrap(lengthBytes));
-            byte[] json = ranged(uri, 8, headerLength);
+            byte[] json = ranged(uri, name, 8, headerLength);
             SafetensorsHeader header = SafetensorsHeader.parse(headerLength, json);
             Map<String, SafetensorsHeader.Entry> entries = inDataOrder(header.featureEntries());
             try (OutputStream file = Files.newOutputStream(out)) {
@@ -105,14 +117,14 @@ public final class WeightsDownloader {
                     long end = span.get(span.size() - 1).end();
                     HttpResponse<InputStream> response = get(uri,
                             "bytes=" + (header.dataOffset() + begin) + "-" + (header.dataOffset() + end - 1));
-                    expectStatus(response, 206);
+                    expectStatus(response, 206, name);
                     try (InputStream body = response.body()) {
                         copyEntries(body, begin, span, file, progress);
                     }
                 }
             }
         } else {
-            expectStatus(first, 200);
+            expectStatus(first, 200, name);
             LOG.info("The server ignores range requests: reading the whole file once");
             try (InputStream body = first.body(); OutputStream file = Files.newOutputStream(out)) {
                 long headerLength = SafetensorsHeader.readLength(ByteBuffer.wrap(readExactly(body, 8)));
@@ -123,12 +135,12 @@ public final class WeightsDownloader {
                 copyEntries(body, 0, List.copyOf(entries.values()), file, new Progress(totalBytes(entries)));
             }
         }
-        LOG.infof("Downloaded %.1f MB of weights from %s", bytesFetched / 1e6, uri);
+        LOG.infof("Downloaded %.1f MB of weights from %s", bytesFetched / 1e6, name);
     }
 
-    private byte[] ranged(URI uri, long offset, long length) throws IOException, InterruptedException {
+    private byte[] ranged(URI uri, String name, long offset, long length) throws IOException, InterruptedException {
         HttpResponse<InputStream> response = get(uri, "bytes=" + offset + "-" + (offset + length - 1));
-        expectStatus(response, 206);
+        expectStatus(response, 206, name);
         try (InputStream body = response.body()) {
             return readExactly(body, Math.toIntExact(length));
         }
@@ -174,10 +186,10 @@ public final class WeightsDownloader {
         return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     }
 
-    private static void expectStatus(HttpResponse<InputStream> response, int expected) throws IOException {
+    private static void expectStatus(HttpResponse<InputStream> response, int expected, String name) throws IOException {
         if (response.statusCode() != expected) {
             response.body().close();
-            throw new IOException("HTTP " + response.statusCode() + " from " + response.uri());
+            throw new IOException("HTTP " + response.statusCode() + " from " + name);
         }
     }
 

@@ -8,11 +8,12 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * Resolves {@code featurelens.model.weights}: {@code demo}, {@code classpath:…}, an http(s) URL (fetched
- * once into {@code cacheDir}), or a file path. Only an unreachable URL falls back to the demo weights;
- * anything else that is wrong is an error.
+ * Resolves {@code featurelens.model.weights}: {@code demo}, {@code classpath:…}, an http(s) URL or a
+ * location a {@link RemoteWeights} accepts (fetched once into {@code cacheDir}), or a file path. Only an
+ * unreachable URL or store falls back to the demo weights; anything else that is wrong is an error.
  */
 public final class WeightsSource {
 
@@ -21,14 +22,20 @@ public final class WeightsSource {
 
     private final Path cacheDir;
     private final Duration timeout;
+    private final List<RemoteWeights> remotes;
 
     public WeightsSource(Path cacheDir, Duration timeout) {
-        this.cacheDir = cacheDir;
-        this.timeout = timeout;
+        this(cacheDir, timeout, List.of());
     }
 
-    public LoadedWeights load(String location) throws IOException {
-        location = location.trim();
+    public WeightsSource(Path cacheDir, Duration timeout, List<RemoteWeights> remotes) {
+        this.cacheDir = cacheDir;
+        this.timeout = timeout;
+        this.remotes = List.copyOf(remotes);
+    }
+
+    public LoadedWeights load(String setting) throws IOException {
+        String location = setting.trim();
         if (location.equals(DemoWeights.SOURCE)) {
             LOG.warn(demoWarning("featurelens.model.weights=demo"));
             return DemoWeights.generate();
@@ -37,14 +44,23 @@ public final class WeightsSource {
             return SafetensorsWeights.read(ByteBuffer.wrap(resource(location.substring(CLASSPATH.length()))), location);
         }
         if (location.startsWith("http://") || location.startsWith("https://")) {
-            try {
-                return SafetensorsWeights.read(new WeightsDownloader(cacheDir, timeout).fetch(URI.create(location)), location);
-            } catch (WeightsUnavailableException e) {
-                LOG.warn(demoWarning(e.getMessage()));
-                return DemoWeights.generate();
+            return downloaded(location, URI.create(location));
+        }
+        for (RemoteWeights remote : remotes) {
+            if (remote.accepts(location)) {
+                return downloaded(location, remote.downloadUrl(location));
             }
         }
         return SafetensorsWeights.read(Path.of(location), location);
+    }
+
+    private LoadedWeights downloaded(String location, URI url) throws IOException {
+        try {
+            return SafetensorsWeights.read(new WeightsDownloader(cacheDir, timeout).fetch(url, location), location);
+        } catch (WeightsUnavailableException e) {
+            LOG.warn(demoWarning(e.getMessage()));
+            return DemoWeights.generate();
+        }
     }
 
     private static String demoWarning(String reason) {

@@ -2,8 +2,7 @@ package io.featurelens.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.amazon.lambda.runtime.MockEventServer;
-import io.vertx.ext.web.RoutingContext;
+import io.featurelens.deploy.LocalLambda;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,14 +14,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The measurements of bench/lambda_latency.sh (the method is written there). Arguments: the unpacked
@@ -35,17 +33,6 @@ public final class LambdaLatency {
     private static final String HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
     private static final String LAYER = "relu1_2";
 
-    /** Quarkus's runtime-API server, noting when the function first asks for an event. */
-    static final class TimedEventServer extends MockEventServer {
-        final CompletableFuture<Long> firstPoll = new CompletableFuture<>();
-
-        @Override
-        public void nextEvent(RoutingContext ctx) {
-            firstPoll.complete(System.nanoTime());
-            super.nextEvent(ctx);
-        }
-    }
-
     public static void main(String[] args) throws Exception {
         Path function = Path.of(args[0]);
         String runtimeClassPath = args[1];
@@ -54,33 +41,27 @@ public final class LambdaLatency {
         int runs = Integer.parseInt(args[4]);
         Path report = Path.of(args[5]);
 
-        TimedEventServer events = new TimedEventServer();
-        events.start(0);
         int httpPort = freePort();
         ProcessBuilder builder = new ProcessBuilder(javaCommand(runtimeClassPath))
                 .directory(function.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(report.resolveSibling("function.log").toFile());
         Map<String, String> env = builder.environment();
-        // The mock server serves the runtime API under /_lambda_.
-        env.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + events.getPort() + MockEventServer.BASE_PATH);
         env.put("AWS_REGION", "us-east-1");
         env.put("FEATURELENS_MODEL_WEIGHTS", weights);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
 
-        long start = System.nanoTime();
-        Process process = builder.start();
-        try {
-            long polled = events.firstPoll.get(600, TimeUnit.SECONDS);
+        try (LocalLambda lambda = new LocalLambda()) {
+            lambda.start(builder);
+            double polled = lambda.awaitFirstPoll(Duration.ofSeconds(600));
             HttpClient http = HttpClient.newHttpClient();
-            URI lambda = URI.create("http://127.0.0.1:" + events.getPort() + "/_lambda_");
             URI api = URI.create("http://127.0.0.1:" + httpPort + "/api/features");
             byte[] event = JSON.writeValueAsBytes(Map.of("image", Base64.getEncoder().encodeToString(image), "layer", LAYER));
 
-            double firstInvocation = invoke(http, lambda, event);
+            double firstInvocation = invoke(lambda, event);
             List<Double> warmInvocations = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
-                warmInvocations.add(invoke(http, lambda, event));
+                warmInvocations.add(invoke(lambda, event));
             }
             double firstApi = post(http, api, image);
             List<Double> warmApi = new ArrayList<>();
@@ -97,18 +78,12 @@ public final class LambdaLatency {
                     | JSON API, first request in the same process | %.1f |
                     | JSON API, warm request, median (min-max) | %.1f (%.1f-%.1f) |
                     | warm invocation / warm JSON API request | %.2f |
-                    """, LAYER, 64, runs, (polled - start) / 1e6, firstInvocation, median(warmInvocations),
+                    """, LAYER, 64, runs, polled, firstInvocation, median(warmInvocations),
                     Collections.min(warmInvocations), Collections.max(warmInvocations), firstApi, median(warmApi),
                     Collections.min(warmApi), Collections.max(warmApi), median(warmInvocations) / median(warmApi));
             Files.writeString(report, "Run on " + LocalDate.now() + ", weights: " + weights + ", "
                     + Runtime.getRuntime().availableProcessors() + " cores\n\n" + results);
             System.out.print(results);
-        } finally {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-            events.close();
         }
     }
 
@@ -124,11 +99,9 @@ public final class LambdaLatency {
         return command;
     }
 
-    private static double invoke(HttpClient http, URI lambda, byte[] event) throws IOException, InterruptedException {
+    private static double invoke(LocalLambda lambda, byte[] event) throws IOException, InterruptedException {
         long start = System.nanoTime();
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(lambda)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(event)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = lambda.invoke(event);
         double millis = (System.nanoTime() - start) / 1e6;
         check(response, "invocation");
         return millis;

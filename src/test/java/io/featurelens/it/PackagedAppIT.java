@@ -44,6 +44,8 @@ class PackagedAppIT {
                 status = status(http, port, "/q/health/ready");
             }
             assertEquals(200, status, "ready; log:\n" + log());
+            assertTrue(get(http, port, "/q/metrics").body().contains("\nfeaturelens_requests_queued "),
+                    "the autoscaler's metrics are there before the first request");
             HttpResponse<String> model = get(http, port, "/api/model");
             assertTrue(model.body().contains("\"pretrained\":false"), model.body());
             assertTrue(model.body().contains("\"weights\":\"demo\""), model.body());

@@ -23,8 +23,8 @@ import java.util.Map;
  */
 public class S3ProxyServer implements QuarkusTestResourceLifecycleManager {
 
-    private static final String IDENTITY = "featurelens-test";
-    private static final String CREDENTIAL = "featurelens-test-secret";
+    public static final String IDENTITY = "featurelens-test";
+    public static final String CREDENTIAL = "featurelens-test-secret";
     /**
      * What an AWS deployment takes from its environment. S3Proxy, like many S3-compatible servers, has no
      * flexible checksums, so the SDK sends them only where S3 requires them.
@@ -77,7 +77,10 @@ public class S3ProxyServer implements QuarkusTestResourceLifecycleManager {
 
     /** A client of the tests' own, independent of the function's. */
     public static S3Client client() {
-        URI endpoint = ConfigProvider.getConfig().getValue("featurelens.lambda.s3.endpoint", URI.class);
+        return client(ConfigProvider.getConfig().getValue("featurelens.lambda.s3.endpoint", URI.class));
+    }
+
+    public static S3Client client(URI endpoint) {
         return S3Client.builder().endpointOverride(endpoint).forcePathStyle(true).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)))
                 .build();

@@ -133,6 +133,39 @@ class WeightsDownloaderTest {
         assertSameAsDemo(downloaded);
     }
 
+    @Test
+    void aNamedDownloadIsCachedByNameAndNeverShowsItsUrl() throws Exception {
+        URI uri = serve(true);
+        Path cache = dir.resolve("cache");
+        URI signed = URI.create(uri + "?X-Amz-Signature=secret-1");
+        assertSameAsDemo(SafetensorsWeights.read(new WeightsDownloader(cache, Duration.ofSeconds(10))
+                .fetch(signed, "s3://weights/model.safetensors"), "cache"));
+        long sent = bytesSent.get();
+        new WeightsDownloader(cache, Duration.ofSeconds(10))
+                .fetch(URI.create(uri + "?X-Amz-Signature=secret-2"), "s3://weights/model.safetensors");
+        assertEquals(sent, bytesSent.get(), "a new signature is the same weights: read from the cache");
+
+        WeightsUnavailableException e = assertThrows(WeightsUnavailableException.class,
+                () -> new WeightsDownloader(cache, Duration.ofSeconds(5))
+                        .fetch(URI.create(uri.resolve("nothing") + "?X-Amz-Signature=secret-3"), "s3://weights/nothing"));
+        assertTrue(e.getMessage().contains("s3://weights/nothing") && e.getMessage().contains("404"), e.getMessage());
+        assertFalse(e.getMessage().contains("secret"), e.getMessage());
+    }
+
+    @Test
+    void theFeaturesOnlyToolReadsAUrlWithoutFallingBackToDemoWeights() throws Exception {
+        URI uri = serve(true);
+        Path features = dir.resolve("out").resolve("vgg16-features.safetensors");
+        FeaturesOnlyWeights.extract(uri.toString(), features);
+        assertSameAsDemo(SafetensorsWeights.read(features, "features"));
+        assertTrue(bytesSent.get() < featureBytes + GAP_BYTES + 64 * 1024, "only the features' ranges were read");
+        try (var files = Files.list(features.getParent())) {
+            assertEquals(1, files.count(), "the download's cache is gone");
+        }
+        assertThrows(WeightsUnavailableException.class,
+                () -> FeaturesOnlyWeights.extract("http://127.0.0.1:1/model.safetensors", dir.resolve("never.safetensors")));
+    }
+
     /** Serves dir/served on a free loopback port; returns the URI of model.safetensors. */
     private URI serve(boolean ranges) throws Exception {
         Router router = Router.router(vertx);
