@@ -106,12 +106,7 @@ class ApiErrorsTest {
     /** Unlike RestAssured's chunked multipart bodies, this one declares its length and is refused before it is read. */
     @Test
     void declaredOversizedUploadIsRefusedUpFront() throws Exception {
-        byte[] body = noise(21 << 20);
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(featuresUrl.toURI())
-                        .header("Content-Type", "multipart/form-data; boundary=x")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = postRaw("x", noise(21 << 20));
         assertEquals(413, response.statusCode());
         assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
         assertThat(response.body(), containsString("the limit is 20971520 bytes"));
@@ -120,13 +115,17 @@ class ApiErrorsTest {
     @Test
     void aCutOffMultipartBodyIsABadRequest() throws Exception {
         String body = "--abc\r\nContent-Disposition: form-data; name=\"image\"; filename=\"x.png\"\r\n\r\nhello";
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(featuresUrl.toURI())
-                        .header("Content-Type", "multipart/form-data; boundary=abc")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = postRaw("abc", body.getBytes(StandardCharsets.US_ASCII));
         assertEquals(400, response.statusCode());
         assertThat(response.body(), containsString("malformed multipart/form-data"));
+    }
+
+    /** A multipart POST with a body of our own making, sent with its length declared. */
+    private HttpResponse<String> postRaw(String boundary, byte[] body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(featuresUrl.toURI())
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static Arguments bad(String name, UnaryOperator<RequestSpecification> request, int status, String message) {
