@@ -8,6 +8,8 @@ cv2.imwrite would write them, but in memory). Weights: FeatureLens's demo weight
 Java service's), so both sides do identical arithmetic.
 
     /usr/bin/python3 bench/reference_pipeline.py IMAGE LAYER RUNS   -> prints JSON with the median and all runs (ms)
+
+bench/api_latency.py imports run_once to alternate single runs with single requests to the service.
 """
 import json
 import os

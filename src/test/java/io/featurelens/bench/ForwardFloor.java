@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * The forward pass alone against the machine's arithmetic floor, both through the same libtorch:
  * the median time of vgg16.features up to relu1_2, and the best median rate of square float32 matrix
- * multiplies (1024, 2048, 3072). Run by bench/api_latency.sh; prints one JSON object.
+ * multiplies (1024, 2048, 3072). Run by bench/api_latency.py; prints one JSON object.
  */
 public final class ForwardFloor {
 
