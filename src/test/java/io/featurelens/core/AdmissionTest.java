@@ -25,7 +25,9 @@ class AdmissionTest {
                 entered.countDown();
             }
         });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (admission.queued() == 0) {
+            assertTrue(System.nanoTime() < deadline, "the second request never started waiting");
             Thread.sleep(5);
         }
 

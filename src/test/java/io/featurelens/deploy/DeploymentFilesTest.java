@@ -76,9 +76,8 @@ class DeploymentFilesTest {
         assertEquals(1, command.size());
         String[] handler = ((String) command.get(0)).split("::");
         Class<?> type = Class.forName(handler[0]);
-        Method method = type.getMethod(handler[1], InputStream.class, OutputStream.class,
+        type.getMethod(handler[1], InputStream.class, OutputStream.class,
                 Class.forName("com.amazonaws.services.lambda.runtime.Context"));
-        assertNotNull(method);
         assertTrue(Class.forName("com.amazonaws.services.lambda.runtime.RequestStreamHandler").isAssignableFrom(type));
     }
 
@@ -195,7 +194,7 @@ class DeploymentFilesTest {
         Matcher classes = Pattern.compile("io\\.featurelens\\.[\\w.]+").matcher(String.join("\n", gpu.runs()));
         int named = 0;
         while (classes.find()) {
-            assertNotNull(Class.forName(classes.group()).getMethod("main", String[].class), classes.group());
+            Class.forName(classes.group()).getMethod("main", String[].class);
             named++;
         }
         assertEquals(1, named, "EngineCheck fetches libtorch at build");
@@ -241,12 +240,12 @@ class DeploymentFilesTest {
         for (String metric : DeploymentAgainstAppTest.podsMetrics(hpa)) {
             assertTrue(adapted.contains(metric), metric + " is served by the adapter's rules: " + adapted);
         }
-        for (Object metric : list(map(hpa, "spec").get("metrics"))) {
-            if ("Pods".equals(map(metric).get("type")) && map(metric, "pods", "metric").get("name").equals("featurelens_requests_in_flight")) {
-                int target = Integer.parseInt((String) map(metric, "pods", "target").get("averageValue"));
-                assertTrue(target < maxConcurrent, "in-flight target " + target + " below the " + maxConcurrent + " admitted");
-            }
-        }
+        Object inFlight = list(map(hpa, "spec").get("metrics")).stream()
+                .filter(metric -> "Pods".equals(map(metric).get("type"))
+                        && "featurelens_requests_in_flight".equals(map(metric, "pods", "metric").get("name")))
+                .findFirst().orElseThrow(() -> new AssertionError("the autoscaler scales on featurelens_requests_in_flight"));
+        int target = Integer.parseInt((String) map(inFlight, "pods", "target").get("averageValue"));
+        assertTrue(target < maxConcurrent, "in-flight target " + target + " below the " + maxConcurrent + " admitted");
     }
 
     /** A statement, or both branches of an Fn::If (less AWS::NoValue). */

@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * its ENV (and what Lambda adds) through infra/lambda/sandbox.sh (read-only but /tmp, unprivileged),
  * against Quarkus's mock runtime API on loopback. Twice: with the weights file baked into the image, and
  * with {@code FEATURELENS_MODEL_WEIGHTS=s3://…} read from S3Proxy at initialisation. Each time a relu1_2
- * request must come back with the 64 maps of the goldens, and /tmp must hold only what is expected there.
+ * request must come back with the 64 maps of the goldens; DJL must extract nothing, and the weights cache under
+ * /tmp must stay empty with baked weights and hold only the features tensors with S3 weights.
  * The weights are the demo weights written as a torchvision-style file, so the goldens apply.
  *
  * <p>Arguments: the Dockerfile, target/function.zip, the Runtime Interface Client's jars, a work directory.
@@ -148,12 +149,10 @@ public final class ReadOnlyLambdaCheck {
                 Files.size(fullWeights), env().get("FEATURELENS_MODEL_CACHE_DIR"));
     }
 
-    /** What the function wrote: all of it under /tmp, for the sandbox lets it write nowhere else; DJL extracted nothing. */
-    private List<String> writtenToTmp(Path scratch) throws IOException {
-        List<String> written = writtenUnder(scratch.resolve("tmp"));
-        System.out.println("Written to /tmp: " + written);
+    /** Lists what the function wrote (the sandbox lets it write under /tmp only) and requires that DJL extracted nothing. */
+    private void writtenToTmp(Path scratch) throws IOException {
+        System.out.println("Written to /tmp: " + writtenUnder(scratch.resolve("tmp")));
         require(writtenUnder(inScratch(scratch, "DJL_CACHE_DIR")).isEmpty(), "DJL extracted nothing");
-        return written;
     }
 
     /** Where the directory that ENV {@code key} names under /tmp is in this run's scratch directory. */
