@@ -22,7 +22,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 import java.util.zip.CRC32;
 
 /** Unusual and hostile images, made on the spot with ImageIO's writers or by hand from the formats' specifications. */
@@ -178,10 +177,6 @@ public final class TestImages {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    public static List<String> fixtureNames() {
-        return List.of("scene-lossless.webp", "scene-lossy.webp", "blocks-cmyk.jpg");
     }
 
     private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {

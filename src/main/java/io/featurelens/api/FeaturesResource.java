@@ -5,6 +5,7 @@ import io.featurelens.core.FeatureService;
 import io.featurelens.core.FeatureResult;
 import io.featurelens.core.FeaturesResponse;
 import io.featurelens.core.MapArchive;
+import io.featurelens.core.MapFileNames;
 import io.featurelens.core.RejectedRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -49,10 +50,11 @@ public class FeaturesResource {
     @Path("/montage")
     @Produces("image/png")
     @Operation(summary = "The selected feature maps of one layer in one labelled grid")
-    public byte[] montage(@RestForm("image") FileUpload image, @RestForm String layer, @RestForm String filters,
-                          @RestForm String normalize, @RestForm String colormap) {
-        return service.compute(FeatureRequest.parse(bytes(image), layer, filters, normalize, colormap,
-                Set.of(FeatureRequest.Output.MONTAGE))).first().montagePng();
+    public Response montage(@RestForm("image") FileUpload image, @RestForm String layer, @RestForm String filters,
+                            @RestForm String normalize, @RestForm String colormap) {
+        FeatureResult result = service.compute(FeatureRequest.parse(bytes(image), layer, filters, normalize, colormap,
+                Set.of(FeatureRequest.Output.MONTAGE)));
+        return attachment(result.first().montagePng(), MapFileNames.download(result, "-montage.png"));
     }
 
     @POST
@@ -63,10 +65,11 @@ public class FeaturesResource {
                             @RestForm String normalize, @RestForm String colormap) {
         FeatureResult result = service.compute(FeatureRequest.parse(bytes(image), layer, filters, normalize, colormap,
                 Set.of(FeatureRequest.Output.MAPS)));
-        return Response.ok(MapArchive.zip(result.first()))
-                .header("Content-Disposition", "attachment; filename=\"featurelens-" + result.first().layer().name()
-                        + "-" + result.normalization().id() + "-" + result.colorMap().id() + ".zip\"")
-                .build();
+        return attachment(MapArchive.zip(result.first()), MapFileNames.download(result, ".zip"));
+    }
+
+    private static Response attachment(byte[] body, String fileName) {
+        return Response.ok(body).header("Content-Disposition", "attachment; filename=\"" + fileName + "\"").build();
     }
 
     private static byte[] bytes(FileUpload image) {

@@ -27,6 +27,8 @@ import java.util.List;
 @Path("/")
 public class GalleryPage {
 
+    private static final List<Block> BLOCKS = blocks();
+
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data: blob:; "
             + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
@@ -61,7 +63,7 @@ public class GalleryPage {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response page() {
-        Gallery gallery = new Gallery(blocks(), List.of(Normalization.values()), List.of(ColorMap.values()),
+        Gallery gallery = new Gallery(BLOCKS, List.of(Normalization.values()), List.of(ColorMap.values()),
                 maxImageBytes, holder.isReady() ? service.modelInfo() : null);
         return Response.ok(Templates.gallery(gallery).render())
                 .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)

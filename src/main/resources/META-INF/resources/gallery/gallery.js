@@ -32,7 +32,7 @@
     run: 0,
     controller: null,
     timer: null,
-    result: null, // { layer, maps, normalize, colormap }
+    result: null, // { layer, maps, kernels, normalize, colormap } of the maps on show
     kernels: null, // Promise of Map(filter -> kernel)
     viewing: -1,
   };
@@ -65,8 +65,6 @@
       name: option.value,
       index: Number(option.dataset.index),
       channels: Number(option.dataset.channels),
-      width: Number(option.dataset.width),
-      height: Number(option.dataset.height),
     };
   };
 
@@ -455,18 +453,19 @@
     return match ? match[1] : fallback;
   };
 
+  // Always the maps on show, whatever the form says now.
   async function download(button, url, fallbackName) {
-    if (!state.file || !state.result) return;
-    const current = settings();
+    const shown = state.result;
+    if (!state.file || !shown) return;
     const label = button.textContent;
     button.textContent = 'Preparing…';
     setDownloadsEnabled(false);
     clearError();
     try {
-      const response = await fetch(url, { method: 'POST', body: requestBody(current) });
+      const response = await fetch(url, { method: 'POST', body: requestBody(shown) });
       if (!response.ok) throw await failure(response);
       const blob = await response.blob();
-      const link = el('a', { href: URL.createObjectURL(blob), download: filenameOf(response, fallbackName(current)) });
+      const link = el('a', { href: URL.createObjectURL(blob), download: filenameOf(response, fallbackName) });
       document.body.append(link);
       link.click();
       link.remove();
@@ -475,14 +474,12 @@
       showError(error instanceof TypeError ? networkMessage : `The download failed: ${error.message}`);
     } finally {
       button.textContent = label;
-      setDownloadsEnabled(Boolean(state.result));
+      setDownloadsEnabled(grid.dataset.state === 'done');
     }
   }
 
-  montageButton.addEventListener('click', () => download(montageButton, '/api/montage',
-    (c) => `featurelens-${c.layer.name}-${c.normalize}-${c.colormap}-montage.png`));
-  zipButton.addEventListener('click', () => download(zipButton, '/api/maps.zip',
-    (c) => `featurelens-${c.layer.name}-${c.normalize}-${c.colormap}.zip`));
+  montageButton.addEventListener('click', () => download(montageButton, '/api/montage', 'featurelens-montage.png'));
+  zipButton.addEventListener('click', () => download(zipButton, '/api/maps.zip', 'featurelens-maps.zip'));
 
   watchModel();
 })();

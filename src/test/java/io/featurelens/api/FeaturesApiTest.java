@@ -119,6 +119,7 @@ class FeaturesApiTest {
     void montageIsALabelledGridOfTheSameMaps() {
         byte[] png = given().multiPart("image", "scene.png", SCENE, "image/png").multiPart("layer", "3")
                 .when().post("/api/montage").then().statusCode(200).contentType("image/png")
+                .header("Content-Disposition", "attachment; filename=\"featurelens-relu1_2-sigmoid-grey-montage.png\"")
                 .extract().asByteArray();
         BufferedImage montage = MapAssertions.decode(png);
         int tile = 224;

@@ -66,11 +66,10 @@ public final class LocalLambda implements AutoCloseable {
     }
 
     /** Starts the function with AWS_LAMBDA_RUNTIME_API added to {@code function}'s environment. */
-    public Process start(ProcessBuilder function) throws IOException {
+    public void start(ProcessBuilder function) throws IOException {
         function.environment().put("AWS_LAMBDA_RUNTIME_API", runtimeApi());
         started = System.nanoTime();
         process = function.start();
-        return process;
     }
 
     /** Milliseconds from the start of the process to its first poll for an event. */

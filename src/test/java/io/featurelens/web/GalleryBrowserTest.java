@@ -21,8 +21,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
@@ -30,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +36,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -229,25 +229,30 @@ class GalleryBrowserTest {
 
         browser.findElement(By.id("download-zip")).click();
         Path zip = waitForDownload("featurelens-conv1_1-sigmoid-grey.zip");
+        List<Map<String, Object>> expected = apiMaps("conv1_1");
         try (ZipFile archive = new ZipFile(zip.toFile())) {
             int maps = 0;
             for (Enumeration<? extends ZipEntry> entries = archive.entries(); entries.hasMoreElements(); ) {
                 ZipEntry entry = entries.nextElement();
                 if (entry.getName().endsWith(".png")) {
-                    BufferedImage map = ImageIO.read(archive.getInputStream(entry));
-                    assertEquals(224, map.getWidth(), entry.getName());
                     maps++;
                 }
             }
             assertEquals(64, maps);
+            for (int filter : new int[] {0, 37, 63}) {
+                ZipEntry entry = archive.getEntry(String.format("filter-%02d.png", filter));
+                assertArrayEquals(Base64.getDecoder().decode((String) expected.get(filter).get("png")),
+                        archive.getInputStream(entry).readAllBytes(), entry.getName() + " is the JSON API's map");
+            }
         }
 
         wait("the downloads are ready again", d -> browser.findElement(By.id("download-montage")).isEnabled());
         browser.findElement(By.id("download-montage")).click();
         Path montage = waitForDownload("featurelens-conv1_1-sigmoid-grey-montage.png");
-        BufferedImage picture = ImageIO.read(montage.toFile());
-        assertTrue(picture.getWidth() > 8 * 224 && picture.getHeight() > 8 * 224,
-                "the montage holds 8x8 maps: " + picture.getWidth() + "x" + picture.getHeight());
+        byte[] api = given().multiPart("image", "scene.png", Goldens.sceneImage(), "image/png")
+                .multiPart("layer", "conv1_1").multiPart("normalize", "sigmoid").multiPart("colormap", "grey")
+                .when().post("/api/montage").then().statusCode(200).extract().asByteArray();
+        assertArrayEquals(api, Files.readAllBytes(montage), "the page downloads the montage of the maps on show");
     }
 
     @Test
