@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -110,6 +111,18 @@ class ApiErrorsTest {
         assertEquals(413, response.statusCode());
         assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
         assertThat(response.body(), containsString("the limit is 20971520 bytes"));
+    }
+
+    @Test
+    void anImageRightAtTheLimitIsNotRefusedForItsFormFraming() throws Exception {
+        String boundary = "featurelens-7f3a9c";
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"x.png\"\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        body.writeBytes(noise(20 << 20));
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        HttpResponse<String> response = postRaw(boundary, body.toByteArray());
+        assertEquals(415, response.statusCode(), "read and found not to be an image: " + response.body());
     }
 
     @Test
