@@ -32,6 +32,11 @@ public record FeatureRequest(byte[] image, List<Layer> layers, FilterSelection f
     }
 
     /** Parses the text parameters of the JSON API; blank means default (layer 0, all filters, sigmoid, grey). */
+    /** The same request for {@code image}. */
+    public FeatureRequest withImage(byte[] image) {
+        return new FeatureRequest(image, layers, filters, normalization, colorMap, outputs);
+    }
+
     public static FeatureRequest parse(byte[] image, String layer, String filters, String normalize,
                                        String colorMap, Set<Output> outputs) {
         return new FeatureRequest(image, List.of(parseLayer(layer)), FilterSelection.parse(filters),

@@ -18,12 +18,16 @@ public record FeaturesResponse(ModelInfo model, Layer layer, Normalization norma
 
     /** The first (usually only) layer of {@code result}, each map's PNG inline. */
     public static FeaturesResponse inline(FeatureResult result) {
-        return of(result, result.first(), m -> new MapEntry(m.filter(), m.min(), m.max(), m.mean(), m.png(), null));
+        return of(result, m -> new MapEntry(m.filter(), m.min(), m.max(), m.mean(), m.png(), null));
     }
 
-    public static FeaturesResponse of(FeatureResult result, FeatureResult.LayerMaps layer,
-                                      Function<FeatureResult.FeatureMap, MapEntry> entry) {
-        return new FeaturesResponse(result.model(), layer.layer(), result.normalization(), result.colorMap(),
-                layer.maps().stream().map(entry).toList(), result.timings());
+    /** The first layer of {@code result}, each map by the key {@code keys} gives where its PNG was stored. */
+    public static FeaturesResponse stored(FeatureResult result, Function<FeatureResult.FeatureMap, String> keys) {
+        return of(result, m -> new MapEntry(m.filter(), m.min(), m.max(), m.mean(), null, keys.apply(m)));
+    }
+
+    private static FeaturesResponse of(FeatureResult result, Function<FeatureResult.FeatureMap, MapEntry> entry) {
+        return new FeaturesResponse(result.model(), result.first().layer(), result.normalization(), result.colorMap(),
+                result.first().maps().stream().map(entry).toList(), result.timings());
     }
 }

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.featurelens.core.RejectedRequestException;
 import io.featurelens.core.Text;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A features request as the function receives it: the picture inline ({@code image}, base64) or in S3
@@ -16,11 +19,17 @@ import java.util.Optional;
 record FeaturesEvent(byte[] image, S3Location imageS3, String layer, String filters, String normalize,
                      String colormap, Optional<S3Location> output) {
 
+    private static final Set<String> FIELDS = Set.of("image", "imageS3", "layer", "filters", "normalize", "colormap", "output");
+    private static final int MAX_KEY_BYTES = 1024;
+    /** What an output prefix leaves for {@code /<layer>/filter-NNN.png} within S3's key length. */
+    private static final int OUTPUT_NAME_BYTES = 64;
+
     static FeaturesEvent parse(JsonNode event) {
         if (event == null || !event.isObject()) {
             throw RejectedRequestException.badRequest("the event must be a JSON object with 'image' (base64) or "
                     + "'imageS3' {\"bucket\": …, \"key\": …}");
         }
+        onlyKnown(event, FIELDS, "field");
         boolean inline = present(event.get("image"));
         boolean inS3 = present(event.get("imageS3"));
         if (inline && inS3) {
@@ -31,7 +40,7 @@ record FeaturesEvent(byte[] image, S3Location imageS3, String layer, String filt
                     + "'imageS3' {\"bucket\": …, \"key\": …}");
         }
         return new FeaturesEvent(inline ? base64(event.get("image")) : null,
-                inS3 ? location(event.get("imageS3"), "imageS3", "key") : null,
+                inS3 ? location(event.get("imageS3"), "imageS3", "key", true, 0) : null,
                 scalar(event, "layer"), scalar(event, "filters"), scalar(event, "normalize"), scalar(event, "colormap"),
                 output(event.get("output")));
     }
@@ -64,13 +73,29 @@ record FeaturesEvent(byte[] image, S3Location imageS3, String layer, String filt
         return value.asText();
     }
 
-    private static S3Location location(JsonNode value, String name, String keyField) {
+    private static void onlyKnown(JsonNode object, Set<String> known, String what) {
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw RejectedRequestException.badRequest("unknown " + what + " '" + Text.clip(name) + "': use "
+                        + known.stream().sorted().map(n -> "'" + n + "'").collect(Collectors.joining(", ")));
+            }
+        }
+    }
+
+    /** {@code reservedBytes}: what the key must leave free of S3's 1024 bytes for the names added to it. */
+    private static S3Location location(JsonNode value, String name, String keyField, boolean keyRequired, int reservedBytes) {
         if (!value.isObject()) {
             throw RejectedRequestException.badRequest("'" + name + "' must be an object {\"bucket\": …, \""
                     + keyField + "\": …}");
         }
         String bucket = text(value, "bucket", name, true);
-        String key = text(value, keyField, name, keyField.equals("key"));
+        String key = text(value, keyField, name, keyRequired);
+        int bytes = key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_KEY_BYTES - reservedBytes) {
+            throw RejectedRequestException.badRequest("'" + name + "." + keyField + "' is " + bytes + " bytes; at most "
+                    + (MAX_KEY_BYTES - reservedBytes) + " fit in an S3 key" + (reservedBytes > 0 ? " with the names added to it" : ""));
+        }
         return new S3Location(bucket, key == null ? "" : key);
     }
 
@@ -95,12 +120,7 @@ record FeaturesEvent(byte[] image, S3Location imageS3, String layer, String filt
         if (!value.isObject() || !present(value.get("s3"))) {
             throw RejectedRequestException.badRequest("'output' must be {\"s3\": {\"bucket\": …, \"prefix\": …}}");
         }
-        for (Iterator<String> names = value.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!name.equals("s3")) {
-                throw RejectedRequestException.badRequest("unknown output '" + Text.clip(name) + "': use 's3'");
-            }
-        }
-        return Optional.of(location(value.get("s3"), "output.s3", "prefix").normalized());
+        onlyKnown(value, Set.of("s3"), "output");
+        return Optional.of(location(value.get("s3"), "output.s3", "prefix", false, OUTPUT_NAME_BYTES).normalized());
     }
 }

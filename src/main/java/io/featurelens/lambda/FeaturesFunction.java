@@ -62,10 +62,11 @@ public class FeaturesFunction {
             return answer(FeaturesEvent.parse(event));
         } catch (RejectedRequestException e) {
             LOG.infof("Event rejected (%d): %s", e.status(), e.getMessage());
-            return new ErrorAnswer(e.getMessage(), e.status());
+            return new ErrorAnswer(e.getMessage(), e.status(),
+                    e.retryAfterSeconds().isPresent() ? e.retryAfterSeconds().getAsInt() : null);
         } catch (RuntimeException e) {
             LOG.error("Unexpected failure while serving an event", e);
-            return new ErrorAnswer("internal error; the event was not processed", 500);
+            return new ErrorAnswer("internal error; the event was not processed", 500, null);
         }
     }
 
@@ -75,11 +76,11 @@ public class FeaturesFunction {
         FeatureRequest parsed = FeatureRequest.parse(null, event.layer(), event.filters(), event.normalize(),
                 event.colormap(), output.isPresent() ? Set.of(FeatureRequest.Output.MAPS, FeatureRequest.Output.MONTAGE)
                         : Set.of(FeatureRequest.Output.MAPS));
+        output.ifPresent(folder -> objects.checkAllowed(folder.bucket()));
         byte[] image = event.image() != null ? event.image() : objects.read(event.imageS3());
         long read = System.nanoTime();
         model.await();
-        FeatureResult result = service.compute(new FeatureRequest(image, parsed.layers(), parsed.filters(),
-                parsed.normalization(), parsed.colorMap(), parsed.outputs()));
+        FeatureResult result = service.compute(parsed.withImage(image));
         long computed = System.nanoTime();
 
         FeaturesResponse response;
@@ -87,8 +88,7 @@ public class FeaturesFunction {
         if (output.isPresent()) {
             S3Location folder = output.get();
             objects.writePngs(folder.bucket(), MapKeys.objects(folder, result));
-            response = FeaturesResponse.of(result, result.first(), m -> new FeaturesResponse.MapEntry(m.filter(),
-                    m.min(), m.max(), m.mean(), null, MapKeys.map(folder, result.first().layer(), m.filter()).key()));
+            response = FeaturesResponse.stored(result, m -> MapKeys.map(folder, result.first().layer(), m.filter()).key());
             where = "written to " + folder + "/";
         } else {
             response = FeaturesResponse.inline(result);

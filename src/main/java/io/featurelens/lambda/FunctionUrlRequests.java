@@ -48,7 +48,9 @@ final class FunctionUrlRequests {
         }
         Object answer = serve.apply(body);
         if (answer instanceof ErrorAnswer failed) {
-            return error(failed.status(), failed.error(), mapper);
+            HttpAnswer error = error(failed.status(), failed.error(), mapper);
+            return failed.retryAfterSeconds() == null ? error : new HttpAnswer(error.statusCode(),
+                    Map.of("content-type", "application/json", "retry-after", failed.retryAfterSeconds().toString()), error.body());
         }
         return new HttpAnswer(200, JSON, write(answer, mapper));
     }

@@ -1,6 +1,7 @@
 package io.featurelens.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.featurelens.core.Text;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,12 @@ final class ObjectCreatedNotifications {
         if (bucket.isEmpty() || key.isEmpty()) {
             return new Item.Malformed(position, "not an S3 notification record: it needs s3.bucket.name and s3.object.key");
         }
-        S3Location object = new S3Location(bucket, URLDecoder.decode(key, StandardCharsets.UTF_8));
+        S3Location object;
+        try {
+            object = new S3Location(bucket, URLDecoder.decode(key, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return new Item.Malformed(position, "s3.object.key '" + Text.clip(key) + "' is not URL-encoded");
+        }
         String name = record.path("eventName").asText("");
         if (!name.startsWith("ObjectCreated:")) {
             return new Item.Ignored(object.toString(), "not an object-created event (" + name + ")");

@@ -8,7 +8,6 @@ import io.featurelens.core.FeatureService;
 import io.featurelens.core.FilterSelection;
 import io.featurelens.core.Normalization;
 import io.featurelens.core.RejectedRequestException;
-import io.featurelens.imaging.ColorMap;
 import io.featurelens.model.Layer;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -34,10 +33,8 @@ public class ObjectCreatedPipeline {
     private final FeatureService service;
     private final S3Objects objects;
     private final WarmModel model;
-    private final List<Layer> layers;
-    private final FilterSelection filters;
-    private final Normalization normalization;
-    private final ColorMap colorMap;
+    private final FeatureRequest request;
+    private final List<String> layerNames;
     private final Optional<String> outputBucket;
     private final String outputPrefix;
 
@@ -47,10 +44,11 @@ public class ObjectCreatedPipeline {
         this.model = model;
         FeatureLensConfig.Lambda.Pipeline settings = config.lambda().pipeline();
         try {
-            this.layers = settings.layers().stream().map(FeatureRequest::parseLayer).distinct().toList();
-            this.filters = FilterSelection.parse(settings.filters());
-            this.normalization = Normalization.parse(settings.normalize());
-            this.colorMap = FeatureRequest.parseColorMap(settings.colormap());
+            List<Layer> layers = settings.layers().stream().map(FeatureRequest::parseLayer).distinct().toList();
+            this.request = new FeatureRequest(null, layers, FilterSelection.parse(settings.filters()),
+                    Normalization.parse(settings.normalize()), FeatureRequest.parseColorMap(settings.colormap()),
+                    Set.of(FeatureRequest.Output.MAPS, FeatureRequest.Output.MONTAGE));
+            this.layerNames = layers.stream().map(Layer::name).toList();
         } catch (RejectedRequestException e) {
             throw new IllegalStateException("featurelens.lambda.pipeline: " + e.getMessage(), e);
         }
@@ -101,20 +99,14 @@ public class ObjectCreatedPipeline {
         byte[] bytes = objects.read(image);
         long read = System.nanoTime();
         model.await();
-        FeatureResult result = service.compute(new FeatureRequest(bytes, layers, filters, normalization, colorMap,
-                Set.of(FeatureRequest.Output.MAPS, FeatureRequest.Output.MONTAGE)));
+        FeatureResult result = service.compute(request.withImage(bytes));
         long computed = System.nanoTime();
         objects.writePngs(folder.bucket(), MapKeys.objects(folder, result));
         long end = System.nanoTime();
         int maps = result.layers().stream().mapToInt(l -> l.maps().size()).sum();
         LOG.infof("%s -> %s/: %d maps of %s in %.1f ms (read %.1f, decode %.1f, forward %.1f, render %.1f, write %.1f)",
-                image, folder, maps, names(), millis(end - start), millis(read - start), result.timings().decode(),
+                image, folder, maps, layerNames, millis(end - start), millis(read - start), result.timings().decode(),
                 result.timings().forward(), result.timings().render(), millis(end - computed));
-        return new PipelineReport.Written(image.toString(), folder + "/", names(), maps, millis(end - start));
+        return new PipelineReport.Written(image.toString(), folder + "/", layerNames, maps, millis(end - start));
     }
-
-    private List<String> names() {
-        return layers.stream().map(Layer::name).toList();
-    }
-
 }

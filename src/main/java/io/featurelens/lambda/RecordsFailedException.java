@@ -9,15 +9,8 @@ import java.util.stream.Collectors;
  */
 public class RecordsFailedException extends RuntimeException {
 
-    private final PipelineReport report;
-
     public RecordsFailedException(PipelineReport report) {
         super(message(report), null, false, false);
-        this.report = report;
-    }
-
-    public PipelineReport report() {
-        return report;
     }
 
     private static String message(PipelineReport report) {

@@ -94,7 +94,8 @@ public class S3Objects {
         }
     }
 
-    private void checkAllowed(String bucket) {
+    /** Refuses a bucket outside featurelens.lambda.s3.allowed-buckets (403). */
+    public void checkAllowed(String bucket) {
         if (allowedBuckets.isPresent() && !allowedBuckets.get().contains(bucket)) {
             throw new RejectedRequestException(403, "bucket '" + Text.clip(bucket)
                     + "' is not among featurelens.lambda.s3.allowed-buckets");
@@ -112,6 +113,8 @@ public class S3Objects {
         String reason = e instanceof S3Exception s3 && s3.awsErrorDetails() != null
                 ? "S3 answered " + s3.statusCode() + " " + s3.awsErrorDetails().errorCode()
                 : e.getMessage();
-        return new RejectedRequestException(502, what + ": " + reason);
+        // S3 refusing the request itself (a key too long, say) is the event's fault; anything else is S3's.
+        boolean refused = e instanceof S3Exception s3 && s3.statusCode() >= 400 && s3.statusCode() < 500;
+        return new RejectedRequestException(refused ? 400 : 502, what + ": " + reason);
     }
 }

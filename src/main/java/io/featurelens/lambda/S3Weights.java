@@ -40,7 +40,7 @@ public class S3Weights implements RemoteWeights {
                 .getObjectRequest(r -> r.bucket(object.bucket()).key(object.key()))).url().toString());
     }
 
-    static S3Location parse(String location) {
+    private static S3Location parse(String location) {
         String path = location.substring(SCHEME.length());
         int slash = path.indexOf('/');
         if (slash <= 0 || slash == path.length() - 1) {

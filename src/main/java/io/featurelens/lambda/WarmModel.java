@@ -10,6 +10,8 @@ import io.featurelens.core.FilterSelection;
 import io.featurelens.core.Normalization;
 import io.featurelens.core.RejectedRequestException;
 import io.featurelens.imaging.ColorMap;
+import io.featurelens.imaging.PngEncoder;
+import io.featurelens.imaging.RgbImage;
 import io.featurelens.model.ModelHolder;
 import io.featurelens.model.ModelNotReadyException;
 import io.featurelens.model.Vgg16;
@@ -22,9 +24,6 @@ import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -78,11 +77,10 @@ public class WarmModel {
      * the largest buffers and the encoders have been used once.
      */
     private void warmUp() {
-        BufferedImage blank = new BufferedImage(Vgg16.INPUT_SIZE, Vgg16.INPUT_SIZE, BufferedImage.TYPE_INT_RGB);
+        int size = Vgg16.INPUT_SIZE;
+        byte[] blank = PngEncoder.rgb(new RgbImage(size, size, new byte[3 * size * size]));
         try {
-            ByteArrayOutputStream png = new ByteArrayOutputStream();
-            ImageIO.write(blank, "png", png);
-            FeatureResult result = service.compute(new FeatureRequest(png.toByteArray(),
+            FeatureResult result = service.compute(new FeatureRequest(blank,
                     List.of(Vgg16.layer(0), Vgg16.last()), FilterSelection.ALL, Normalization.SIGMOID, ColorMap.GREY,
                     Set.of(FeatureRequest.Output.MAPS, FeatureRequest.Output.MONTAGE)));
             mapper.writeValueAsBytes(FeaturesResponse.inline(result));

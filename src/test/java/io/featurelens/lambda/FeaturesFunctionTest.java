@@ -100,7 +100,13 @@ class FeaturesFunctionTest {
                         Lambda.JSON.createObjectNode().set("s3", Lambda.JSON.createObjectNode().put("bucket", "no-such-bucket"))),
                         404, "no output bucket 'no-such-bucket'"),
                 Arguments.of("unknown output", scene().set("output", Lambda.JSON.createObjectNode().put("ftp", "x")), 400,
-                        "'output' must be {\"s3\""));
+                        "'output' must be {\"s3\""),
+                Arguments.of("a misspelt field", scene("layers", "pool5"), 400, "unknown field 'layers'"),
+                Arguments.of("a key longer than S3's", event().set("imageS3", s3("images", "k".repeat(1025))), 400,
+                        "'imageS3.key' is 1025 bytes; at most 1024 fit in an S3 key"),
+                Arguments.of("an output prefix leaving no room for the names", scene("filters", "0").set("output",
+                        Lambda.JSON.createObjectNode().set("s3", Lambda.JSON.createObjectNode().put("bucket", "maps")
+                                .put("prefix", "p".repeat(1000)))), 400, "'output.s3.prefix' is 1000 bytes; at most 960"));
     }
 
     @ParameterizedTest(name = "{0}")

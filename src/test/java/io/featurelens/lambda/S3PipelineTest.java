@@ -110,6 +110,20 @@ class S3PipelineTest {
     }
 
     @Test
+    void aKeyThatIsNotUrlEncodedFailsItsRecordAlone() {
+        S3ProxyServer.put(s3, "uploads", "encoded/good.png", SCENE);
+        ObjectNode broken = record("uploads", "encoded/broken.png");
+        ((ObjectNode) broken.get("s3").get("object")).put("key", "encoded/100%zz.png");
+
+        Lambda.Invocation invocation = Lambda.invoke(notification(broken, record("uploads", "encoded/good.png")));
+        assertEquals(500, invocation.status(), invocation.body().toString());
+        String message = invocation.body().get("errorMessage").asText();
+        assertTrue(message.contains("1 of 2 records failed: record 0: s3.object.key 'encoded/100%zz.png' is not URL-encoded"),
+                message);
+        assertLayerWritten("uploads", "featurelens/encoded/good.png", "conv1_1");
+    }
+
+    @Test
     void throughSqsOnlyTheFailedMessageIsReported() {
         S3ProxyServer.put(s3, "uploads", "queued/ok.png", SCENE);
         S3ProxyServer.put(s3, "uploads", "bridged/ok.png", SCENE);
