@@ -1,5 +1,6 @@
 package io.featurelens.imaging;
 
+import com.twelvemonkeys.imageio.metadata.CompoundDirectory;
 import com.twelvemonkeys.imageio.metadata.Directory;
 import com.twelvemonkeys.imageio.metadata.Entry;
 import com.twelvemonkeys.imageio.metadata.jpeg.JPEG;
@@ -9,11 +10,12 @@ import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 
+import javax.imageio.stream.ImageInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
-/** A JPEG's EXIF orientation (1–8, 1 when absent or unreadable) and the pixel transform it asks for. */
+/** The EXIF orientation of a JPEG or TIFF (1–8, 1 when absent or unreadable) and the pixel transform it asks for. */
 public final class ExifOrientation {
 
     private ExifOrientation() {
@@ -30,13 +32,28 @@ public final class ExifOrientation {
                 data = in.readAllBytes();
             }
             int tiffStart = (data.length > 0 && data[0] == 0) ? 1 : 0;
-            Directory ifd0 = new TIFFReader().read(new ByteArrayImageInputStream(data, tiffStart, data.length - tiffStart));
+            return ofTiff(new ByteArrayImageInputStream(data, tiffStart, data.length - tiffStart));
+        } catch (IOException | RuntimeException e) {
+            // A broken EXIF block does not make the picture unusable: show it as stored.
+            return 1;
+        }
+    }
+
+    /** A TIFF file's own orientation tag (its first page's), which cv2 applies as it applies a JPEG's. */
+    public static int readTiff(byte[] tiff) {
+        return ofTiff(new ByteArrayImageInputStream(tiff));
+    }
+
+    private static int ofTiff(ImageInputStream tiff) {
+        try {
+            Directory ifds = new TIFFReader().read(tiff);
+            Directory ifd0 = ifds instanceof CompoundDirectory pages ? pages.getDirectory(0) : ifds;
             Entry entry = ifd0.getEntryById(TIFF.TAG_ORIENTATION);
             if (entry != null && entry.getValue() instanceof Number n && n.intValue() >= 1 && n.intValue() <= 8) {
                 return n.intValue();
             }
         } catch (IOException | RuntimeException e) {
-            // A broken EXIF block does not make the picture unusable: show it as stored.
+            // A broken tag does not make the picture unusable: show it as stored.
         }
         return 1;
     }

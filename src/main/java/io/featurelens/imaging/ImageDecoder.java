@@ -1,6 +1,8 @@
 package io.featurelens.imaging;
 
 import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
+import com.twelvemonkeys.imageio.plugins.pnm.PNMImageReaderSpi;
+import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi;
 import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 
@@ -24,8 +26,10 @@ import java.util.function.Supplier;
 /**
  * Bytes to RGB pixels the way {@code cv2.imread(path, IMREAD_COLOR)} sees them: grey is repeated into
  * three channels, alpha is dropped (not composited), 16-bit samples keep their high byte, a JPEG's
- * EXIF orientation is applied, and only the first frame of an animation is read. The image's size is
- * read from its header and checked before any pixel buffer is allocated.
+ * EXIF orientation is applied, and only the first frame of an animation or page of a TIFF is read.
+ * Embedded colour profiles (ICC, gAMA, cHRM, sRGB) are ignored, as cv2 ignores them: samples are never
+ * converted through them. JPEG and TIFF details are in {@link JpegSamples} and {@link TiffSamples}.
+ * The image's size is read from its header and checked before any pixel buffer is allocated.
  */
 public final class ImageDecoder {
 
@@ -37,6 +41,8 @@ public final class ImageDecoder {
     // the JPEG reader to the JDK decoder it builds on, and a class-loader-dependent scan is not relied on.
     private static final ImageReaderSpi JPEG_READER = registered(JPEGImageReaderSpi.class, JPEGImageReaderSpi::new);
     private static final ImageReaderSpi WEBP_READER = registered(WebPImageReaderSpi.class, WebPImageReaderSpi::new);
+    private static final ImageReaderSpi TIFF_READER = registered(TIFFImageReaderSpi.class, TIFFImageReaderSpi::new);
+    private static final ImageReaderSpi NETPBM_READER = registered(PNMImageReaderSpi.class, PNMImageReaderSpi::new);
 
     private final long maxPixels;
 
@@ -50,7 +56,7 @@ public final class ImageDecoder {
         }
         ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(() -> new InvalidImageException(
                 InvalidImageException.Reason.UNSUPPORTED,
-                "not an image in a supported format (PNG, JPEG, GIF, BMP or WebP)"));
+                "not an image in a supported format (" + ImageFormat.SUPPORTED + ")"));
         String name = format.name();
         ImageReader reader = newReader(format);
         List<String> warnings = new ArrayList<>();
@@ -68,15 +74,22 @@ public final class ImageDecoder {
                         "the image is %dx%d pixels (%.1f megapixels); the limit is %.1f megapixels",
                         width, height, width * height / 1e6, maxPixels / 1e6));
             }
-            BufferedImage image = reader.read(0);
+            RgbImage rgb = switch (format) {
+                case JPEG -> JpegSamples.read(reader);
+                case TIFF -> TiffSamples.read(reader);
+                default -> toRgb(reader.read(0), SixteenBits.HIGH_BYTE);
+            };
             for (String warning : warnings) {
                 if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
                     throw new InvalidImageException(InvalidImageException.Reason.CORRUPT,
                             "the " + name + " image is truncated");
                 }
             }
-            RgbImage rgb = toRgb(image);
-            return format == ImageFormat.JPEG ? ExifOrientation.apply(rgb, ExifOrientation.read(bytes)) : rgb;
+            return switch (format) {
+                case JPEG -> ExifOrientation.apply(rgb, ExifOrientation.read(bytes));
+                case TIFF -> ExifOrientation.apply(rgb, ExifOrientation.readTiff(bytes));
+                default -> rgb;
+            };
         } catch (InvalidImageException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -92,6 +105,8 @@ public final class ImageDecoder {
             return switch (format) {
                 case JPEG -> JPEG_READER.createReaderInstance();
                 case WEBP -> WEBP_READER.createReaderInstance();
+                case TIFF -> TIFF_READER.createReaderInstance();
+                case NETPBM -> NETPBM_READER.createReaderInstance();
                 default -> {
                     Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.readerName());
                     if (!readers.hasNext()) {
@@ -119,8 +134,13 @@ public final class ImageDecoder {
         return (source, warning) -> warnings.add(warning == null ? "" : warning);
     }
 
+    /** How cv2 brings samples wider than 8 bits down to 8: most decoders keep the high byte, some round. */
+    enum SixteenBits {
+        HIGH_BYTE, ROUNDED
+    }
+
     /** Reads samples from the raster, so no colour-space conversion changes a value. */
-    static RgbImage toRgb(BufferedImage image) {
+    static RgbImage toRgb(BufferedImage image, SixteenBits reduction) {
         int space = image.getColorModel().getColorSpace().getType();
         if (space != ColorSpace.TYPE_RGB && space != ColorSpace.TYPE_GRAY) {
             image = toSrgb(image);
@@ -147,7 +167,7 @@ public final class ImageDecoder {
             for (int y = 0; y < h; y++) {
                 raster.getSamples(0, y, w, 1, band, row);
                 for (int x = 0; x < w; x++) {
-                    out[(y * w + x) * 3 + c] = (byte) to8Bit(row[x], bits);
+                    out[(y * w + x) * 3 + c] = (byte) to8Bit(row[x], bits, reduction);
                 }
             }
         }
@@ -160,12 +180,13 @@ public final class ImageDecoder {
         return rgb;
     }
 
-    private static int to8Bit(int sample, int bits) {
+    private static int to8Bit(int sample, int bits, SixteenBits reduction) {
         if (bits == 8) {
             return sample;
         }
         if (bits > 8) {
-            return sample >>> (bits - 8);
+            int max = (1 << bits) - 1;
+            return reduction == SixteenBits.ROUNDED ? (sample * 255 + max / 2) / max : sample >>> (bits - 8);
         }
         return sample * 255 / ((1 << bits) - 1);
     }

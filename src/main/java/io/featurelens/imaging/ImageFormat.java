@@ -6,7 +6,10 @@ import java.util.Optional;
 
 /** The image formats FeatureLens decodes, recognised by their leading bytes, never by name or content type. */
 public enum ImageFormat {
-    PNG("png"), JPEG("jpeg"), GIF("gif"), BMP("bmp"), WEBP("webp");
+    PNG("png"), JPEG("jpeg"), GIF("gif"), BMP("bmp"), WEBP("webp"), TIFF("tiff"), NETPBM("pnm");
+
+    /** What users are told when their file is none of these. */
+    public static final String SUPPORTED = "PNG, JPEG, GIF, BMP, WebP, TIFF or Netpbm (PBM, PGM, PPM)";
 
     private final String readerName;
 
@@ -34,6 +37,13 @@ public enum ImageFormat {
         }
         if (ascii(b, 0, "RIFF") && ascii(b, 8, "WEBP")) {
             return Optional.of(WEBP);
+        }
+        if (startsWith(b, 0, 'I', 'I', 42, 0) || startsWith(b, 0, 'M', 'M', 0, 42)) {
+            return Optional.of(TIFF);
+        }
+        // As cv2 recognises them: 'P', a digit 1-6 (plain or raw PBM, PGM, PPM), then whitespace.
+        if (b.length >= 3 && b[0] == 'P' && b[1] >= '1' && b[1] <= '6' && " \t\n\u000B\f\r".indexOf(b[2]) >= 0) {
+            return Optional.of(NETPBM);
         }
         return Optional.empty();
     }

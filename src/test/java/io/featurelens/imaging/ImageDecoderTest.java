@@ -7,11 +7,15 @@ import io.featurelens.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -123,16 +127,39 @@ class ImageDecoderTest {
 
         RgbImage lossy = decoder.decode(TestImages.resource("images/scene-lossy.webp"));
         double[] mean = meanRgb(lossy);
-        JsonNode expected = fixtures().get("scene-lossy.webp").get("meanRgb");
+        JsonNode expected = fixture("scene-lossy.webp").get("meanRgb");
         for (int c = 0; c < 3; c++) {
             assertEquals(expected.get(c).asDouble(), mean[c], 1.0, "channel " + c + " mean, against cv2.imread");
         }
     }
 
+    /**
+     * Files made by tools/fixtures/generate_fixtures.py, decoded to the very bytes cv2.imread gives: JPEGs
+     * with a Display P3 or an sRGB profile (never converted through it), CMYK JPEGs, PNGs with iCCP, gAMA,
+     * cHRM or sRGB chunks (ignored), TIFFs of 8 and 16 bits, grey, RGB and RGBA, LZW, Deflate and PackBits,
+     * oriented or of two pages, and plain and raw PBM, PGM and PPM of 8 and 16 bits.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"photo-display-p3.jpg", "photo-srgb.jpg", "photo-cmyk.jpg", "blocks-cmyk.jpg",
+            "photo-adobe-rgb.png", "srgb-gamma-chunks.png",
+            "rgb8-lzw.tif", "grey8-packbits.tif", "rgba8-deflate.tif", "rgb8-orientation-6.tif", "grey16-deflate.tif",
+            "rgba16-packbits.tif", "photo-rgb16.tif", "two-pages.tif",
+            "bitmap-plain.pbm", "bitmap-raw.pbm", "photo-plain.pgm", "photo-raw.pgm", "photo-plain.ppm", "photo-raw.ppm",
+            "photo16-raw.pgm", "photo16-raw.ppm", "scene-lossless.webp"})
+    void decodesExactlyAsCv2(String name) throws IOException {
+        RgbImage image = decoder.decode(TestImages.resource("images/" + name));
+        JsonNode expected = fixture(name);
+        assertEquals(expected.get("width").asInt(), image.width(), "width");
+        assertEquals(expected.get("height").asInt(), image.height(), "height");
+        double[] mean = meanRgb(image);
+        assertEquals(expected.get("sha256").asText(), sha256(image.pixels()), String.format(
+                "pixels differ from cv2.imread's; mean RGB %.3f %.3f %.3f, cv2's %s", mean[0], mean[1], mean[2], expected.get("meanRgb")));
+    }
+
     @Test
     void cmykJpegBecomesItsColours() throws IOException {
         RgbImage image = decoder.decode(TestImages.resource("images/blocks-cmyk.jpg"));
-        JsonNode blocks = fixtures().get("blocks-cmyk.jpg").get("blocksRgb");
+        JsonNode blocks = fixture("blocks-cmyk.jpg").get("blocksRgb");
         int[][] centres = {{16, 16}, {48, 16}, {16, 48}, {48, 48}};
         for (int i = 0; i < 4; i++) {
             int expected = blocks.get(i).get(0).asInt() << 16 | blocks.get(i).get(1).asInt() << 8 | blocks.get(i).get(2).asInt();
@@ -221,7 +248,17 @@ class ImageDecoderTest {
         return new double[] {sum[0] / n, sum[1] / n, sum[2] / n};
     }
 
-    private static JsonNode fixtures() throws IOException {
-        return new ObjectMapper().readTree(TestImages.resource("images/fixtures.json"));
+    private static JsonNode fixture(String name) throws IOException {
+        JsonNode fixture = new ObjectMapper().readTree(TestImages.resource("images/fixtures.json")).get("images").get(name);
+        assertTrue(fixture != null, "fixtures.json describes " + name);
+        return fixture;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
