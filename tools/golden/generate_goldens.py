@@ -21,7 +21,11 @@ import numpy as np
 import torch
 from torchvision import models
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "test", "resources", "golden")
+RESOURCES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "test", "resources")
+OUT = os.path.join(RESOURCES, "golden")
+IMAGES = os.path.join(RESOURCES, "images")  # tools/fixtures/generate_fixtures.py writes these first
+PHOTO_LAYERS = [0, 3]  # conv1_1 and relu1_2
+PHOTO_FILTERS = list(range(0, 64, 8))  # a spread of eight: photo noise makes maps large
 SEED = 20240229
 GOLDEN_LAYERS = [0, 3, 5, 15, 29]
 CONV_INDICES = [0, 2, 5, 7, 10, 12, 14, 17, 19, 21, 24, 26, 28]
@@ -118,6 +122,26 @@ def write_stacked_png(name, maps):
     cv2.imwrite(os.path.join(OUT, name), maps.reshape(c * h, w), [cv2.IMWRITE_PNG_COMPRESSION, 9])
 
 
+def photo_goldens(features):
+    """conv1_1 and relu1_2 sigmoid maps (PHOTO_FILTERS) of each fixture photo, read by cv2.imread as the blog does."""
+    with open(os.path.join(IMAGES, "fixtures.json")) as f:
+        photos = json.load(f)["photos"]
+    written = {}
+    for name in photos:
+        img = cv2.imread(os.path.join(IMAGES, name))
+        x = preprocess_image(img)
+        with torch.no_grad():
+            for index, layer in enumerate(features):
+                x = layer(x)
+                if index in PHOTO_LAYERS:
+                    golden = f"{name.replace('.', '-')}-layer-{index:02d}-sigmoid.png"
+                    write_stacked_png(golden, sigmoid_grey(x[0].numpy()[PHOTO_FILTERS]))
+                    written.setdefault(name, {})[str(index)] = golden
+                if index == max(PHOTO_LAYERS):
+                    break
+    return {"filters": PHOTO_FILTERS, "maps": written}
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     torch.manual_seed(0)
@@ -165,6 +189,7 @@ def main():
         "torch": torch.__version__, "opencv": cv2.__version__, "numpy": np.__version__,
         "seed": SEED, "image": "scene.png", "layers": layers, "weights": fingerprint,
         "resize": resize_cases,
+        "photos": photo_goldens(features),
     }
     with open(os.path.join(OUT, "goldens.json"), "w") as f:
         json.dump(meta, f, indent=1)

@@ -50,7 +50,8 @@ public final class Goldens {
         return stackedMaps("layer-03-minmax-filters-0-7.png");
     }
 
-    private static byte[] stackedMaps(String name) {
+    /** Maps stacked vertically in one grey PNG, as the generator writes them: [maps × height × width] grey levels. */
+    public static byte[] stackedMaps(String name) {
         try (InputStream in = resource(name)) {
             BufferedImage stacked = ImageIO.read(in);
             return (byte[]) stacked.getRaster().getDataElements(0, 0, stacked.getWidth(), stacked.getHeight(), null);

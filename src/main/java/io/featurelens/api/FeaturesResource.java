@@ -7,6 +7,7 @@ import io.featurelens.core.FeaturesResponse;
 import io.featurelens.core.MapArchive;
 import io.featurelens.core.MapFileNames;
 import io.featurelens.core.RejectedRequestException;
+import io.featurelens.imaging.ImageFormat;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -37,7 +38,7 @@ public class FeaturesResource {
     @Path("/features")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Every selected filter's feature map of one layer, as base64 PNGs with raw min/max/mean")
-    public FeaturesResponse features(@RestForm("image") @Parameter(description = "PNG, JPEG, GIF, BMP or WebP") FileUpload image,
+    public FeaturesResponse features(@RestForm("image") @Parameter(description = ImageFormat.SUPPORTED) FileUpload image,
                                      @RestForm @Parameter(description = "index 0-30 or name such as relu1_2; default 0") String layer,
                                      @RestForm @Parameter(description = "all (default), or indices and ranges such as 0-7,12") String filters,
                                      @RestForm @Parameter(description = "sigmoid (default) or minmax") String normalize,
