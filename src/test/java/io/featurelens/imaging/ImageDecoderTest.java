@@ -13,6 +13,9 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -195,6 +198,27 @@ class ImageDecoderTest {
         assertReason(InvalidImageException.Reason.TOO_LARGE, realBomb);
         RgbImage allowed = new ImageDecoder(50_000_000).decode(realBomb);
         assertEquals(7000, allowed.width());
+    }
+
+    @Test
+    void tiffAndNetpbmSizesAreCheckedFromTheirHeaders() {
+        ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + 4 * 12 + 4).order(ByteOrder.LITTLE_ENDIAN);
+        tiff.put(new byte[] {'I', 'I', 42, 0}).putInt(8).putShort((short) 4);
+        int[][] entries = {{256, 60000}, {257, 60000}, {258, 8}, {262, 1}};
+        for (int[] entry : entries) {
+            tiff.putShort((short) entry[0]).putShort((short) 4).putInt(1).putInt(entry[1]);
+        }
+        tiff.putInt(0);
+        InvalidImageException e = assertThrows(InvalidImageException.class, () -> decoder.decode(tiff.array()));
+        assertEquals(InvalidImageException.Reason.TOO_LARGE, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().contains("60000x60000"), e.getMessage());
+        assertReason(InvalidImageException.Reason.TOO_LARGE, "P5\n60000 60000\n255\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void truncatedTiffAndNetpbmAreCorrupt() throws IOException {
+        assertReason(InvalidImageException.Reason.CORRUPT, TestImages.truncated(TestImages.resource("images/rgb8-lzw.tif"), 0.5));
+        assertReason(InvalidImageException.Reason.CORRUPT, TestImages.truncated(TestImages.resource("images/photo-raw.ppm"), 0.5));
     }
 
     private void assertReason(InvalidImageException.Reason reason, byte[] bytes) {
