@@ -12,6 +12,8 @@ import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 
 import javax.imageio.stream.ImageInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
 import java.util.List;
 
@@ -37,6 +39,26 @@ public final class ExifOrientation {
             // A broken EXIF block does not make the picture unusable: show it as stored.
             return 1;
         }
+    }
+
+    /** A PNG's eXIf chunk, which cv2 (through libpng) reads when it comes before the image data. */
+    public static int readPng(byte[] png) {
+        ByteBuffer chunks = ByteBuffer.wrap(png);
+        int at = 8;
+        while (at + 8 <= png.length) {
+            int length = chunks.getInt(at);
+            String type = new String(png, at + 4, 4, StandardCharsets.ISO_8859_1);
+            if (length < 0 || type.equals("IDAT") || at + 8L + length > png.length) {
+                return 1;
+            }
+            if (type.equals("eXIf")) {
+                int start = at + 8;
+                int skip = length >= 6 && new String(png, start, 6, StandardCharsets.ISO_8859_1).equals("Exif\0\0") ? 6 : 0;
+                return ofTiff(new ByteArrayImageInputStream(png, start + skip, length - skip));
+            }
+            at += 12 + length;
+        }
+        return 1;
     }
 
     /** A TIFF file's own orientation tag (its first page's), which cv2 applies as it applies a JPEG's. */

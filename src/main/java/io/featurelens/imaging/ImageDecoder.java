@@ -25,8 +25,8 @@ import java.util.function.Supplier;
 
 /**
  * Bytes to RGB pixels the way {@code cv2.imread(path, IMREAD_COLOR)} sees them: grey is repeated into
- * three channels, alpha is dropped (not composited), 16-bit samples keep their high byte, a JPEG's
- * EXIF orientation is applied, and only the first frame of an animation or page of a TIFF is read.
+ * three channels, alpha is dropped (not composited), 16-bit samples keep their high byte, the EXIF
+ * orientation of a JPEG, TIFF or PNG is applied, and only the first frame of an animation or page of a TIFF is read.
  * Embedded colour profiles (ICC, gAMA, cHRM, sRGB) are ignored, as cv2 ignores them: samples are never
  * converted through them. JPEG and TIFF details are in {@link JpegSamples} and {@link TiffSamples}.
  * The image's size is read from its header and checked before any pixel buffer is allocated.
@@ -88,6 +88,7 @@ public final class ImageDecoder {
             return switch (format) {
                 case JPEG -> ExifOrientation.apply(rgb, ExifOrientation.read(bytes));
                 case TIFF -> ExifOrientation.apply(rgb, ExifOrientation.readTiff(bytes));
+                case PNG -> ExifOrientation.apply(rgb, ExifOrientation.readPng(bytes));
                 default -> rgb;
             };
         } catch (InvalidImageException e) {

@@ -139,12 +139,12 @@ class ImageDecoderTest {
     /**
      * Files made by tools/fixtures/generate_fixtures.py, decoded to the very bytes cv2.imread gives: JPEGs
      * with a Display P3 or an sRGB profile (never converted through it), CMYK JPEGs, PNGs with iCCP, gAMA,
-     * cHRM or sRGB chunks (ignored), TIFFs of 8 and 16 bits, grey, RGB and RGBA, LZW, Deflate and PackBits,
+     * cHRM or sRGB chunks (ignored) or an EXIF orientation, TIFFs of 8 and 16 bits, grey, RGB and RGBA, LZW, Deflate and PackBits,
      * oriented or of two pages, and plain and raw PBM, PGM and PPM of 8 and 16 bits.
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"photo-display-p3.jpg", "photo-srgb.jpg", "photo-cmyk.jpg", "blocks-cmyk.jpg",
-            "photo-adobe-rgb.png", "srgb-gamma-chunks.png",
+            "photo-adobe-rgb.png", "srgb-gamma-chunks.png", "orientation-6.png",
             "rgb8-lzw.tif", "grey8-packbits.tif", "rgba8-deflate.tif", "rgb8-orientation-6.tif", "grey16-deflate.tif",
             "rgba16-packbits.tif", "photo-rgb16.tif", "two-pages.tif",
             "bitmap-plain.pbm", "bitmap-raw.pbm", "photo-plain.pgm", "photo-raw.pgm", "photo-plain.ppm", "photo-raw.ppm",
