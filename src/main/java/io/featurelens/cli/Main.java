@@ -25,9 +25,6 @@ public final class Main {
             "quarkus.log.level", "WARN",
             "quarkus.log.console.stderr", "true");
 
-    private Main() {
-    }
-
     public static void main(String... args) {
         if (args.length > 0) {
             COMMAND_SETTINGS.forEach((key, value) -> {

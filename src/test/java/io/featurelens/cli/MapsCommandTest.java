@@ -2,6 +2,7 @@ package io.featurelens.cli;
 
 import io.featurelens.Goldens;
 import io.featurelens.ModelReady;
+import io.featurelens.Zips;
 import io.featurelens.core.MapArchive;
 import io.featurelens.core.MapFileNames;
 import io.featurelens.model.Layer;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -28,13 +28,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -99,7 +96,7 @@ class MapsCommandTest {
             byte[] montage = form("/api/montage", image.getValue()).then().statusCode(200).extract().asByteArray();
             assertArrayEquals(montage, Files.readAllBytes(written.resolve(MapFileNames.MONTAGE)), "the montage is the API's");
             byte[] zip = form("/api/maps.zip", image.getValue()).then().statusCode(200).extract().asByteArray();
-            Map<String, byte[]> entries = unzip(zip);
+            Map<String, byte[]> entries = Zips.entries(zip);
             assertArrayEquals(entries.get(MapArchive.STATS), Files.readAllBytes(written.resolve(MapArchive.STATS)),
                     "stats.csv is the ZIP's");
             expected.add(MapArchive.STATS);
@@ -171,16 +168,6 @@ class MapsCommandTest {
 
     private static Layer relu12() {
         return Vgg16.byName("relu1_2").orElseThrow();
-    }
-
-    private static Map<String, byte[]> unzip(byte[] zip) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                entries.put(entry.getName(), in.readAllBytes());
-            }
-        }
-        return entries;
     }
 
     private static byte[] resource(String name) throws IOException {

@@ -25,7 +25,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+
+import static io.featurelens.deploy.LayoutChecks.require;
+import static io.featurelens.deploy.LayoutChecks.run;
+import static io.featurelens.deploy.LayoutChecks.writtenUnder;
 
 /**
  * infra/cpu/readonly-check.sh: the CPU image starts and serves on a read-only file system. Lays the image out
@@ -185,29 +188,9 @@ public final class ReadOnlyCpuCheck {
         return image.resolve(absolute.replaceFirst("^/+", ""));
     }
 
-    private static List<String> writtenUnder(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).map(f -> dir.relativize(f).toString()).sorted().toList();
-        }
-    }
-
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        int status = new ProcessBuilder(command).inheritIO().start().waitFor();
-        require(status == 0, String.join(" ", command) + " exited with " + status);
-    }
-
-    private static void require(boolean condition, String what) {
-        if (!condition) {
-            throw new IllegalStateException("read-only check failed: " + what);
         }
     }
 }
