@@ -4,7 +4,7 @@
 #   runtime-client/  the Runtime Interface Client's jars (runtime-client/pom.xml)
 #   weights/         vgg16-features.safetensors, or nothing when the weights come from S3
 # infra/lambda/Dockerfile runs it at image build, infra/lambda/readonly-check.sh and bench/lambda_latency.sh
-# on this machine: one layout for all three.
+# on this machine: one layout for all three. It calls ../libtorch.sh, as in the repository.
 #
 #   layout.sh <inputs> <root>
 set -eu
@@ -15,8 +15,7 @@ mkdir -p "$root/var/task" "$root/opt/libtorch" "$root/opt/lambda-runtime" "$root
 unzip -q "$inputs/function.zip" -d "$root/var/task"
 # libtorch and DJL's JNI library unpacked where PYTORCH_LIBRARY_PATH points, so that DJL extracts
 # nothing at a cold start; the jar they came from is not needed any more.
-unzip -q -j "$root"/var/task/lib/ai.djl.pytorch.pytorch-native-cpu-*.jar 'pytorch/cpu/linux-x86_64/*' -d "$root/opt/libtorch"
-unzip -q -j "$root"/var/task/lib/ai.djl.pytorch.pytorch-jni-*.jar 'jnilib/linux-x86_64/cpu/libdjl_torch.so' -d "$root/opt/libtorch"
+sh "$(dirname "$0")/../libtorch.sh" "$root/var/task/lib" "$root/opt/libtorch"
 rm "$root"/var/task/lib/ai.djl.pytorch.pytorch-native-cpu-*.jar
 cp "$inputs"/runtime-client/*.jar "$root/opt/lambda-runtime/"
 cp -R "$inputs/weights/." "$root/opt/featurelens/"

@@ -2,9 +2,10 @@
 # Runs a command the way Lambda runs a container image's entry point, on a machine without Docker: in a
 # new root made of the image's files (laid out by layout.sh) and this machine's base system (/usr and
 # /etc: Debian 12 with OpenJDK 17, the image's base), all read-only; /tmp is the one writable place; the
-# process runs as an unprivileged user, in the environment and working directory it is given. Before the
+# process runs as an unprivileged user, in the environment and working directory it is given; the image's
+# volumes, if SANDBOX_VOLUMES names them, are writable too. Before the
 # command starts, writes to the working directory, the home directories and / are tried and must fail.
-# Used by readonly-check.sh.
+# Used by readonly-check.sh and infra/cpu/readonly-check.sh.
 #
 #   sandbox.sh <image root> <scratch dir> <working dir> <command>...
 #
@@ -72,6 +73,14 @@ for entry in "$image"/*; do
     mkdir "$new/$name"
     mount --bind -o ro "$entry" "$new/$name"
 done
+# The volumes an image declares (SANDBOX_VOLUMES, absolute paths, space-separated; mount points that the
+# image has), writable, from <scratch dir>/volumes.
+for volume in ${SANDBOX_VOLUMES:-}; do
+    mkdir -p "$scratch/volumes$volume"
+    chmod 1777 "$scratch/volumes$volume"
+    mount --bind "$scratch/volumes$volume" "$new$volume"
+done
+unset SANDBOX_VOLUMES
 mount -o remount,bind,ro "$new"
 
 as=()

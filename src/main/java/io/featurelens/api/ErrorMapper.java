@@ -8,9 +8,8 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.io.IOException;
-import java.util.Map;
 
-/** Every failure becomes {@code {"error": "…"}} with a fitting status: never a stack trace, class name or path. */
+/** Every failure becomes an {@link ApiError}, {@code {"error": "…"}}, with a fitting status: never a stack trace, class name or path. */
 public class ErrorMapper {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
@@ -41,6 +40,6 @@ public class ErrorMapper {
     }
 
     static Response.ResponseBuilder error(int status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("error", message));
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError(message));
     }
 }

@@ -7,7 +7,6 @@ import io.featurelens.core.FeaturesResponse;
 import io.featurelens.core.MapArchive;
 import io.featurelens.core.MapFileNames;
 import io.featurelens.core.RejectedRequestException;
-import io.featurelens.imaging.ImageFormat;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,7 +14,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -26,6 +31,14 @@ import java.util.Set;
 
 @Path("/api")
 @Consumes(MediaType.MULTIPART_FORM_DATA)
+@Tag(name = ApiDocument.MAPS_TAG)
+@APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+@APIResponse(responseCode = "406", ref = ApiDocument.NOT_ACCEPTABLE)
+@APIResponse(responseCode = "413", ref = ApiDocument.TOO_LARGE)
+@APIResponse(responseCode = "415", ref = ApiDocument.UNSUPPORTED)
+@APIResponse(responseCode = "422", ref = ApiDocument.UNPROCESSABLE)
+@APIResponse(responseCode = "503", ref = ApiDocument.UNAVAILABLE)
+@APIResponse(responseCode = "500", ref = ApiDocument.INTERNAL_ERROR)
 public class FeaturesResource {
 
     private final FeatureService service;
@@ -38,11 +51,14 @@ public class FeaturesResource {
     @Path("/features")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Every selected filter's feature map of one layer, as base64 PNGs with raw min/max/mean")
-    public FeaturesResponse features(@RestForm("image") @Parameter(description = ImageFormat.SUPPORTED) FileUpload image,
-                                     @RestForm @Parameter(description = "index 0-30 or name such as relu1_2; default 0") String layer,
-                                     @RestForm @Parameter(description = "all (default), or indices and ranges such as 0-7,12") String filters,
-                                     @RestForm @Parameter(description = "sigmoid (default) or minmax") String normalize,
-                                     @RestForm @Parameter(description = "grey (default), viridis or magma") String colormap) {
+    @RequestBody(ref = ApiDocument.MAPS_FORM)
+    @APIResponse(responseCode = "200", description = "The maps in filter order, each a PNG of the layer's size",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = FeaturesResponse.class)))
+    public FeaturesResponse features(@RestForm("image") FileUpload image,
+                                     @RestForm String layer,
+                                     @RestForm String filters,
+                                     @RestForm String normalize,
+                                     @RestForm String colormap) {
         return FeaturesResponse.inline(service.compute(FeatureRequest.parse(bytes(image), layer, filters, normalize,
                 colormap, Set.of(FeatureRequest.Output.MAPS))));
     }
@@ -51,6 +67,10 @@ public class FeaturesResource {
     @Path("/montage")
     @Produces("image/png")
     @Operation(summary = "The selected feature maps of one layer in one labelled grid")
+    @RequestBody(ref = ApiDocument.MAPS_FORM)
+    @APIResponse(responseCode = "200", description = "One PNG: the maps in filter order, each labelled with its index",
+            headers = @Header(ref = ApiDocument.CONTENT_DISPOSITION),
+            content = @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Response montage(@RestForm("image") FileUpload image, @RestForm String layer, @RestForm String filters,
                             @RestForm String normalize, @RestForm String colormap) {
         FeatureResult result = service.compute(FeatureRequest.parse(bytes(image), layer, filters, normalize, colormap,
@@ -62,6 +82,11 @@ public class FeaturesResource {
     @Path("/maps.zip")
     @Produces("application/zip")
     @Operation(summary = "Every selected feature map of one layer as filter-NN.png in a ZIP, with stats.csv")
+    @RequestBody(ref = ApiDocument.MAPS_FORM)
+    @APIResponse(responseCode = "200", description = "A ZIP of filter-NN.png per map (NN zero-padded to the width of "
+            + "the layer's last index) and stats.csv with columns filter,min,max,mean",
+            headers = @Header(ref = ApiDocument.CONTENT_DISPOSITION),
+            content = @Content(mediaType = "application/zip", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Response mapsZip(@RestForm("image") FileUpload image, @RestForm String layer, @RestForm String filters,
                             @RestForm String normalize, @RestForm String colormap) {
         FeatureResult result = service.compute(FeatureRequest.parse(bytes(image), layer, filters, normalize, colormap,

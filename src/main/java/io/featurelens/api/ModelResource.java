@@ -7,8 +7,16 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/model")
+@Tag(name = ApiDocument.MODEL_TAG)
+@APIResponse(responseCode = "406", ref = ApiDocument.NOT_ACCEPTABLE)
+@APIResponse(responseCode = "503", ref = ApiDocument.UNAVAILABLE)
+@APIResponse(responseCode = "500", ref = ApiDocument.INTERNAL_ERROR)
 public class ModelResource {
 
     private final FeatureService service;
@@ -19,6 +27,8 @@ public class ModelResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "The loaded network and weights",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ModelInfo.class)))
     @Operation(summary = "Which weights are loaded, whether they are ImageNet-trained, and on which device")
     public ModelInfo model() {
         return service.modelInfo();

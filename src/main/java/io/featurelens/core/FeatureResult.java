@@ -2,6 +2,7 @@ package io.featurelens.core;
 
 import io.featurelens.imaging.ColorMap;
 import io.featurelens.model.Layer;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 
@@ -20,7 +21,11 @@ public record FeatureResult(ModelInfo model, Normalization normalization, ColorM
     }
 
     /** Milliseconds spent decoding and preprocessing, in the network, rendering PNGs, and in all. */
-    public record Timings(double decode, double forward, double render, double total) {
+    public record Timings(
+            @Schema(required = true, description = "Decoding and preprocessing", example = "4.4") double decode,
+            @Schema(required = true, description = "In the network, normalisation included", example = "60.1") double forward,
+            @Schema(required = true, description = "Encoding PNGs", example = "19.8") double render,
+            @Schema(required = true, description = "All of the request's computation", example = "84.3") double total) {
 
         /** Nanoseconds as milliseconds with one decimal, as every timing FeatureLens reports. */
         public static double millis(long nanos) {

@@ -4,10 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import com.fasterxml.jackson.annotation.JsonValue;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.Locale;
 
 /** How raw activations become 8-bit grey levels. */
+@Schema(description = "sigmoid: round(255·σ(x)), as the reference; minmax: stretched per map, a constant map mid grey")
 public enum Normalization {
     /** The reference's round(255·σ(x)): comparable across maps and layers. */
     SIGMOID,

@@ -1,6 +1,7 @@
 package io.featurelens.imaging;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** How grey levels become colours: plain grey, or a 256-entry palette written as an indexed PNG. */
+@Schema(description = "grey PNGs, or palette PNGs in the viridis or magma colour map")
 public enum ColorMap {
     GREY(null), VIRIDIS("viridis"), MAGMA("magma");
 

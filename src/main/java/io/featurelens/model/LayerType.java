@@ -1,7 +1,9 @@
 package io.featurelens.model;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+@Schema(description = "What a layer computes: a 3×3 convolution, a ReLU, or a 2×2 max pooling")
 public enum LayerType {
     CONV, RELU, POOL;
 

@@ -2,6 +2,7 @@ package io.featurelens.api;
 
 import io.featurelens.Goldens;
 import io.featurelens.ModelReady;
+import io.featurelens.Zips;
 import io.featurelens.core.MapArchive;
 import io.featurelens.model.DemoWeights;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,11 +18,8 @@ import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -101,7 +99,7 @@ class KernelsAndMapsZipTest {
                 .multiPart("layer", "conv1_1").multiPart("colormap", "viridis")
                 .when().post("/api/features").then().statusCode(200).extract().jsonPath();
 
-        Map<String, byte[]> entries = unzip(zip);
+        Map<String, byte[]> entries = Zips.entries(zip);
         List<String> pngs = entries.keySet().stream().filter(n -> n.endsWith(".png")).toList();
         assertEquals(64, pngs.size());
         List<String> lines = entries.get(MapArchive.STATS) == null ? List.of()
@@ -133,7 +131,7 @@ class KernelsAndMapsZipTest {
                 .when().post("/api/maps.zip")
                 .then().statusCode(200).extract().asByteArray();
         assertEquals(List.of("filter-007.png", "filter-250.png", "filter-251.png", "filter-252.png",
-                "filter-253.png", "filter-254.png", "filter-255.png", MapArchive.STATS), new ArrayList<>(unzip(zip).keySet()));
+                "filter-253.png", "filter-254.png", "filter-255.png", MapArchive.STATS), new ArrayList<>(Zips.entries(zip).keySet()));
     }
 
     @Test
@@ -150,15 +148,5 @@ class KernelsAndMapsZipTest {
                 .when().post("/api/maps.zip")
                 .then().statusCode(400).contentType("application/json")
                 .body("error", containsString("no image"));
-    }
-
-    private static Map<String, byte[]> unzip(byte[] zip) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                entries.put(entry.getName(), in.readAllBytes());
-            }
-        }
-        return entries;
     }
 }

@@ -53,6 +53,7 @@ class DeploymentAgainstAppTest {
         assertEquals(List.of(), overrides, "application.properties keeps Quarkus's port");
         int listening = Integer.parseInt(port.defaultValue().orElseThrow());
         assertEquals(List.of(listening), DeploymentFiles.gpuImage().exposedPorts());
+        assertEquals(List.of(listening), DeploymentFiles.cpuImage().exposedPorts());
         assertEquals(listening, map(list(container.get("ports")).get(0)).get("containerPort"));
     }
 

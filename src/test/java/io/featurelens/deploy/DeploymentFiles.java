@@ -10,12 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** The files under infra/, read: the SAM template, the two Dockerfiles and the Kubernetes manifests. */
+/** The files under infra/, read: the SAM template, the three Dockerfiles and the Kubernetes manifests. */
 final class DeploymentFiles {
 
     static final Path TEMPLATE = Path.of("infra", "template.yaml");
     static final Path LAMBDA_DOCKERFILE = Path.of("infra", "lambda", "Dockerfile");
     static final Path GPU_DOCKERFILE = Path.of("infra", "gpu", "Dockerfile");
+    static final Path CPU_DOCKERFILE = Path.of("infra", "cpu", "Dockerfile");
     static final Path K8S = Path.of("infra", "gpu", "k8s");
     static final Path ADAPTER_VALUES = Path.of("infra", "gpu", "prometheus-adapter-values.yaml");
 
@@ -54,6 +55,10 @@ final class DeploymentFiles {
         return Dockerfile.read(GPU_DOCKERFILE);
     }
 
+    static Dockerfile cpuImage() {
+        return Dockerfile.read(CPU_DOCKERFILE);
+    }
+
     /** Every object in the Kubernetes manifests, by kind. */
     static Map<String, Map<String, Object>> manifests() {
         Map<String, Map<String, Object>> objects = new LinkedHashMap<>();
@@ -87,6 +92,7 @@ final class DeploymentFiles {
         environments.put(TEMPLATE.toString(), map(map(function(template()), "Environment"), "Variables"));
         environments.put(LAMBDA_DOCKERFILE.toString(), new LinkedHashMap<>(lambdaImage().env()));
         environments.put(GPU_DOCKERFILE.toString(), new LinkedHashMap<>(gpuImage().env()));
+        environments.put(CPU_DOCKERFILE.toString(), new LinkedHashMap<>(cpuImage().env()));
         Map<String, Object> deployment = new LinkedHashMap<>();
         for (Object variable : list(container(manifests()).get("env"))) {
             deployment.put((String) map(variable).get("name"), map(variable).get("value"));

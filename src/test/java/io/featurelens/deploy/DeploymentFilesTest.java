@@ -35,12 +35,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DeploymentFilesTest {
 
+    /** glibc's own settings, which the images may set for the JVM's native memory. */
+    private static final Set<String> GLIBC_VARIABLES = Set.of("MALLOC_ARENA_MAX");
+
     private static final String RUNTIME_INTERFACE_CLIENT = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
 
     private final Map<String, Object> template = DeploymentFiles.template();
     private final Map<String, Object> function = DeploymentFiles.function(template);
     private final Dockerfile lambda = DeploymentFiles.lambdaImage();
     private final Dockerfile gpu = DeploymentFiles.gpuImage();
+    private final Dockerfile cpu = DeploymentFiles.cpuImage();
     private final Map<String, Map<String, Object>> manifests = DeploymentFiles.manifests();
 
     @Test
@@ -66,7 +70,41 @@ class DeploymentFilesTest {
     @Test
     void otherVariablesBelongToTheLibrariesTheImagesLoad() {
         DeploymentFiles.environments().forEach((file, env) -> env.keySet().forEach(key -> assertTrue(
-                key.matches("(FEATURELENS|QUARKUS|PYTORCH|DJL)_[A-Z0-9_]+"), file + ": unexpected variable " + key)));
+                key.matches("(FEATURELENS|QUARKUS|PYTORCH|DJL)_[A-Z0-9_]+") || GLIBC_VARIABLES.contains(key),
+                file + ": unexpected variable " + key)));
+    }
+
+    @Test
+    void theCpuImageLoadsTheUnpackedLibtorchOfflineAndWritesOnlyToItsVolumeAndTmp() throws IOException {
+        Map<String, String> env = cpu.env();
+        assertEquals(lambda.baseImages().get(lambda.baseImages().size() - 1), cpu.baseImages().get(cpu.baseImages().size() - 1),
+                "the Lambda image's slim Debian base, the system both read-only checks run on");
+        assertEquals(lambda.env().get("PYTORCH_LIBRARY_PATH"), env.get("PYTORCH_LIBRARY_PATH"), "where infra/libtorch.sh unpacks");
+        assertEquals("true", env.get("DJL_OFFLINE"));
+        assertEquals(List.of("/var/cache/featurelens"), cpu.volumes());
+        for (String key : List.of("DJL_CACHE_DIR", "FEATURELENS_MODEL_CACHE_DIR")) {
+            assertTrue(env.get(key).startsWith(cpu.volumes().get(0) + "/"), key + " is in the cache volume");
+        }
+        assertTrue(env.get("QUARKUS_HTTP_BODY_UPLOADS_DIRECTORY").startsWith("/tmp/"), "uploads go to /tmp, writable");
+        assertTrue(cpu.user().orElseThrow().matches("[1-9][0-9]*"), "an unprivileged numeric user: " + cpu.user());
+        assertEquals(gpu.user(), cpu.user(), "the same user as the GPU image");
+        assertEquals(List.of("java", "-XX:MaxRAMPercentage=75", "-jar", "/app/quarkus-run.jar"), cpu.entrypoint());
+        assertEquals(gpu.entrypoint(), cpu.entrypoint(), "the same service as the GPU image");
+        String healthcheck = String.join(" ", cpu.healthcheck());
+        assertTrue(healthcheck.contains("/dev/tcp/127.0.0.1/" + cpu.exposedPorts().get(0)) && healthcheck.contains("GET /q/health/ready "),
+                "the HEALTHCHECK asks the exposed port for readiness: " + healthcheck);
+        assertTrue(env.get("MALLOC_ARENA_MAX").matches("[1-9][0-9]*"));
+    }
+
+    @Test
+    void theImagesThatShipTheCpuLibtorchUnpackItWithTheSharedScript() throws IOException {
+        for (Path dockerfile : List.of(DeploymentFiles.LAMBDA_DOCKERFILE, DeploymentFiles.CPU_DOCKERFILE)) {
+            String layout = Files.readString(dockerfile.resolveSibling("layout.sh"));
+            assertTrue(layout.contains("/../libtorch.sh\""), dockerfile + "'s layout.sh calls infra/libtorch.sh");
+            assertFalse(layout.contains("pytorch-native-cpu-*.jar 'pytorch"), dockerfile + "'s layout.sh does not unpack by itself");
+            String text = Files.readString(dockerfile);
+            assertTrue(text.contains("COPY infra/libtorch.sh /inputs/infra/libtorch.sh"), dockerfile + " copies the shared script");
+        }
     }
 
     @Test

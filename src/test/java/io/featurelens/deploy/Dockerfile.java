@@ -16,8 +16,8 @@ import java.util.Optional;
 
 /**
  * The instructions of a Dockerfile, enough to check it and to run what it describes: continuation lines
- * joined, comments dropped, and what the last stage (the image) sets: ENV, WORKDIR, EXPOSE, ENTRYPOINT
- * and CMD in exec form.
+ * joined, comments dropped, and what the last stage (the image) sets: ENV, WORKDIR, EXPOSE, VOLUME, USER,
+ * and ENTRYPOINT, CMD and HEALTHCHECK in exec form.
  */
 public record Dockerfile(Path file, List<Instruction> instructions) {
 
@@ -96,6 +96,31 @@ public record Dockerfile(Path file, List<Instruction> instructions) {
         return execForm("CMD");
     }
 
+    /** The image's VOLUME mount points. */
+    public List<String> volumes() {
+        return finalStage("VOLUME").stream().flatMap(i -> words(i.arguments()).stream()).toList();
+    }
+
+    /** The user the image runs as, if it names one. */
+    public Optional<String> user() {
+        List<Instruction> users = finalStage("USER");
+        return users.isEmpty() ? Optional.empty() : Optional.of(users.get(users.size() - 1).arguments());
+    }
+
+    /** The HEALTHCHECK's command, in exec form; empty without one. */
+    public List<String> healthcheck() {
+        List<Instruction> checks = finalStage("HEALTHCHECK");
+        if (checks.isEmpty()) {
+            return List.of();
+        }
+        String arguments = checks.get(checks.size() - 1).arguments();
+        int cmd = arguments.indexOf("CMD ");
+        if (cmd < 0) {
+            throw new IllegalArgumentException(file + ": HEALTHCHECK without CMD: " + arguments);
+        }
+        return parseExecForm("HEALTHCHECK", arguments.substring(cmd + 4).strip());
+    }
+
     /** The RUN instructions of every stage. */
     public List<String> runs() {
         return all("RUN").stream().map(Instruction::arguments).toList();
@@ -106,7 +131,10 @@ public record Dockerfile(Path file, List<Instruction> instructions) {
         if (found.isEmpty()) {
             return List.of();
         }
-        String arguments = found.get(found.size() - 1).arguments();
+        return parseExecForm(keyword, found.get(found.size() - 1).arguments());
+    }
+
+    private List<String> parseExecForm(String keyword, String arguments) {
         try {
             return JSON.readValue(arguments, new TypeReference<List<String>>() { });
         } catch (IOException e) {

@@ -23,7 +23,10 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+
+import static io.featurelens.deploy.LayoutChecks.require;
+import static io.featurelens.deploy.LayoutChecks.run;
+import static io.featurelens.deploy.LayoutChecks.writtenUnder;
 
 /**
  * infra/lambda/readonly-check.sh: the Lambda image starts and answers on a read-only file system. Lays the
@@ -240,26 +243,6 @@ public final class ReadOnlyLambdaCheck {
         return image.resolve(absolute.replaceFirst("^/+", ""));
     }
 
-    /** Files under {@code dir}, relative to it; none when it does not exist. */
-    private static List<String> writtenUnder(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).map(f -> dir.relativize(f).toString()).sorted().toList();
-        }
-    }
-
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        int status = new ProcessBuilder(command).inheritIO().start().waitFor();
-        require(status == 0, String.join(" ", command) + " exited with " + status);
-    }
-
-    private static void require(boolean condition, String what) {
-        if (!condition) {
-            throw new IllegalStateException("read-only check failed: " + what);
-        }
-    }
 
     private static String abbreviated(String text) {
         return text.length() > 500 ? text.substring(0, 500) + "…" : text;

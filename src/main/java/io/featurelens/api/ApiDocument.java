@@ -1,0 +1,132 @@
+package io.featurelens.api;
+
+import io.featurelens.imaging.ImageFormat;
+import jakarta.ws.rs.core.Application;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Components;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Encoding;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * What the JSON API's OpenAPI document says once for all endpoints: its info, its tags, the multipart form
+ * that the map endpoints share, and the error answers. Endpoints refer to these by name
+ * ({@code @RequestBody(ref = ApiDocument.MAPS_FORM)}, {@code @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)});
+ * docs/api.md has the conventions, src/main/openapi/openapi.yaml the document they produce. An {@link Application}
+ * because that is where the OpenAPI scanner reads {@code @OpenAPIDefinition}; it changes nothing else.
+ */
+@OpenAPIDefinition(
+        // No license: the project has not chosen one (redocly.yaml).
+        info = @Info(title = "FeatureLens API", version = "1.0",
+                description = "What a convolutional network sees: the feature maps of any layer of VGG16's `features` "
+                        + "for an image you send, as PNGs with their raw statistics, as one labelled montage or as a ZIP; "
+                        + "and the network's layers, weights and first-layer kernels. Every error is JSON, "
+                        + "`{\"error\": \"…\"}`, with a 4xx status that names the problem, or 503 with `Retry-After` "
+                        + "while the model loads or the service is busy."),
+        tags = {
+                @Tag(name = ApiDocument.MAPS_TAG, description = "Feature maps of one layer for an uploaded image"),
+                @Tag(name = ApiDocument.MODEL_TAG, description = "The network: its layers, weights and first-layer kernels")
+        },
+        components = @Components(
+                schemas = @Schema(name = ApiDocument.MAPS_FORM, type = SchemaType.OBJECT, requiredProperties = "image",
+                        description = "An image and which maps of which layer to render, and how",
+                        properties = {
+                                @SchemaProperty(name = "image", type = SchemaType.STRING, format = "binary",
+                                        description = "The picture: " + ImageFormat.SUPPORTED + " (first frame or page), recognised "
+                                                + "by its bytes, not by its name or content type; at most "
+                                                + "featurelens.limits.max-image-size (20 MiB) and max-pixels (40 megapixels)"),
+                                @SchemaProperty(name = "layer", type = SchemaType.STRING, defaultValue = "0",
+                                        pattern = ApiDocument.LAYER_PATTERN, example = "relu1_2",
+                                        description = "A layer of VGG16's features: its torchvision index 0-30, or its "
+                                                + "name from conv1_1 to pool5 (see GET /api/layers); case and surrounding "
+                                                + "blanks do not matter"),
+                                @SchemaProperty(name = "filters", type = SchemaType.STRING, defaultValue = "all",
+                                        pattern = ApiDocument.FILTERS_PATTERN, example = "0-7,12",
+                                        description = "Which filters (channels) of the layer: all, or indices and "
+                                                + "inclusive ranges separated by commas; each index below the layer's "
+                                                + "channel count"),
+                                @SchemaProperty(name = "normalize", type = SchemaType.STRING, defaultValue = "sigmoid",
+                                        enumeration = {"sigmoid", "minmax"},
+                                        description = "How activations become 8-bit levels: sigmoid, the reference's "
+                                                + "round(255·σ(x)), comparable across maps; or minmax, stretched per map "
+                                                + "(a constant map is mid grey)"),
+                                @SchemaProperty(name = "colormap", type = SchemaType.STRING, defaultValue = "grey",
+                                        enumeration = {"grey", "viridis", "magma"},
+                                        description = "Grey PNGs, or palette PNGs in a perceptual colour map; the "
+                                                + "levels are the same")
+                        }),
+                requestBodies = @RequestBody(name = ApiDocument.MAPS_FORM, required = true,
+                        description = "The image and the choice of maps, as multipart/form-data",
+                        content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+                                schema = @Schema(ref = ApiDocument.MAPS_FORM),
+                                encoding = @Encoding(name = "image", contentType = "application/octet-stream, image/*"))),
+                headers = @Header(name = ApiDocument.CONTENT_DISPOSITION, description = "The file name a download "
+                        + "is saved under: featurelens-<layer>-<normalize>-<colormap> and the file's ending",
+                        schema = @Schema(type = SchemaType.STRING,
+                                example = "attachment; filename=\"featurelens-relu1_2-sigmoid-grey.zip\"")),
+                responses = {
+                        @APIResponse(name = ApiDocument.BAD_REQUEST, description = "A field is missing, malformed or out "
+                                + "of range (no image; unknown layer; filters out of range, reversed or malformed; unknown "
+                                + "normalize or colormap), or the body is not readable multipart/form-data",
+                                content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(implementation = ApiError.class))),
+                        @APIResponse(name = ApiDocument.NOT_ACCEPTABLE, description = "The Accept header excludes the "
+                                + "media type this endpoint answers in",
+                                content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(implementation = ApiError.class))),
+                        @APIResponse(name = ApiDocument.TOO_LARGE, description = "The upload is over "
+                                + "featurelens.limits.max-image-size, or the image over featurelens.limits.max-pixels "
+                                + "(read from its header, before decoding)",
+                                content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(implementation = ApiError.class))),
+                        @APIResponse(name = ApiDocument.UNSUPPORTED, description = "The file is not an image or in a "
+                                + "format FeatureLens does not read, or the request is not multipart/form-data",
+                                content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(implementation = ApiError.class))),
+                        @APIResponse(name = ApiDocument.UNPROCESSABLE, description = "The image is corrupt or cut off, "
+                                + "or the request asks for more maps than featurelens.limits.max-maps",
+                                content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(implementation = ApiError.class))),
+                        @APIResponse(name = ApiDocument.UNAVAILABLE, description = "The model is still loading, or the "
+                                + "service is busy (its queue is full, or no turn came within featurelens.limits.max-wait); "
+                                + "nothing was computed: try again after Retry-After seconds",
+                                headers = @Header(name = "Retry-After", required = true,
+                                        description = "Seconds to wait before trying again",
+                                        schema = @Schema(type = SchemaType.INTEGER, minimum = "1", example = "5")),
+                                content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(implementation = ApiError.class))),
+                        @APIResponse(name = ApiDocument.INTERNAL_ERROR, description = "A failure of FeatureLens itself; it "
+                                + "is logged, and the request was not processed",
+                                content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(implementation = ApiError.class)))
+                }))
+public class ApiDocument extends Application {
+
+    public static final String MAPS_TAG = "maps";
+    public static final String MODEL_TAG = "model";
+
+    public static final String MAPS_FORM = "MapsForm";
+
+    public static final String CONTENT_DISPOSITION = "Content-Disposition";
+
+    public static final String BAD_REQUEST = "BadRequest";
+    public static final String NOT_ACCEPTABLE = "NotAcceptable";
+    public static final String TOO_LARGE = "PayloadTooLarge";
+    public static final String UNSUPPORTED = "UnsupportedMediaType";
+    public static final String UNPROCESSABLE = "Unprocessable";
+    public static final String UNAVAILABLE = "ServiceUnavailable";
+    public static final String INTERNAL_ERROR = "InternalError";
+
+    /** What FeatureRequest.parseLayer accepts, in canonical form: an index 0-30 or a layer name. */
+    static final String LAYER_PATTERN = "^([0-9]|[12][0-9]|30|(conv|relu)(1_[12]|2_[12]|[345]_[123])|pool[1-5])$";
+    /** What FilterSelection.parse accepts, in canonical form. */
+    static final String FILTERS_PATTERN = "^(all|[0-9]{1,6}(-[0-9]{1,6})?(,[0-9]{1,6}(-[0-9]{1,6})?)*)$";
+}
