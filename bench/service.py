@@ -41,7 +41,7 @@ class Service:
             try:
                 if requests.get(self.base + "/q/health/ready", timeout=2).status_code == 200:
                     return time.time() - self.started
-            except requests.ConnectionError:
+            except requests.RequestException:
                 pass
             time.sleep(0.05)
         raise SystemExit("the service did not become ready; see " + self.log.name)

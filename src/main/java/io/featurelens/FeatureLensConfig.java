@@ -82,6 +82,10 @@ public interface FeatureLensConfig {
         /** How long the first request of a batch waits for others. */
         @WithDefault("5ms")
         Duration window();
+
+        /** Longest wait for a batched request's maps, queue and pass included, before a 503. */
+        @WithDefault("60s")
+        Duration timeout();
     }
 
     /** The AWS Lambda function (package io.featurelens.lambda). */

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.Timer;
 import io.featurelens.imaging.ImageDecoder;
 import io.featurelens.imaging.InvalidImageException;
 import io.featurelens.imaging.KernelPatches;
-import io.featurelens.imaging.Montage;
 import io.featurelens.imaging.PngEncoder;
 import io.featurelens.imaging.Preprocessor;
 import io.featurelens.imaging.RgbImage;
@@ -23,8 +22,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 /**
@@ -45,7 +42,7 @@ public class FeatureService {
     private final long maxImageBytes;
     private final int maxMaps;
     private final Admission admission;
-    private final ForkJoinPool renderPool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+    private final MapRenderer renderer = new MapRenderer();
     private final MicroBatcher batcher;
     private final Timer computeTimer;
 
@@ -67,7 +64,7 @@ public class FeatureService {
                 .description("Requests per forward pass").publishPercentileHistogram().register(metrics);
         FeatureLensConfig.Batching batching = config.batching();
         this.batcher = batching.enabled()
-                ? new MicroBatcher(this::model, batching.maxSize(), batching.window(), batchSizes::record)
+                ? new MicroBatcher(this::model, batching.maxSize(), batching.window(), batching.timeout(), batchSizes::record)
                 : null;
     }
 
@@ -77,7 +74,7 @@ public class FeatureService {
 
     @PreDestroy
     void stop() {
-        renderPool.shutdown();
+        renderer.close();
         if (batcher != null) {
             batcher.close();
         }
@@ -126,18 +123,16 @@ public class FeatureService {
 
     private FeatureResult compute(FeatureRequest request, List<int[]> filters) {
         long start = System.nanoTime();
-        float[] input = Preprocessor.toInput(decode(request.image()));
+        float[] input = Preprocessor.toChannelsLastInput(decode(request.image()));
         Vgg16Model model = model();
         long decoded = System.nanoTime();
 
         Extraction.Job job = new Extraction.Job(input, request.layers(), filters, request.normalization());
-        CompletableFuture<List<Extraction.Maps>> pending = batcher != null ? batcher.submit(job)
-                : Extraction.run(model, List.of(job)).get(0);
-        List<Extraction.Maps> extracted = pending.join();
+        List<Extraction.Maps> extracted = batcher != null ? batcher.extract(job)
+                : Extraction.run(model, List.of(job)).get(0).join();
         long forwarded = System.nanoTime();
 
-        List<FeatureResult.LayerMaps> layers = renderPool.submit(() -> extracted.stream()
-                .map(e -> render(e, request)).toList()).join();
+        List<FeatureResult.LayerMaps> layers = renderer.render(extracted, request);
         long rendered = System.nanoTime();
 
         return new FeatureResult(info(model), request.normalization(), request.colorMap(), layers,
@@ -171,21 +166,6 @@ public class FeatureService {
         } catch (ModelNotReadyException e) {
             throw new RejectedRequestException(503, e.getMessage() + "; try again shortly", OptionalInt.of(5));
         }
-    }
-
-    private static FeatureResult.LayerMaps render(Extraction.Maps e, FeatureRequest request) {
-        int pixels = e.layer().height() * e.layer().width();
-        List<FeatureResult.FeatureMap> maps = IntStream.range(0, e.filters().length).parallel().mapToObj(i -> {
-            byte[] levels = java.util.Arrays.copyOfRange(e.levels(), i * pixels, (i + 1) * pixels);
-            byte[] png = request.outputs().contains(FeatureRequest.Output.MAPS)
-                    ? request.colorMap().encode(levels, e.layer().width(), e.layer().height()) : null;
-            return new FeatureResult.FeatureMap(e.filters()[i], e.min()[i], e.max()[i], e.mean()[i], levels, png);
-        }).toList();
-        byte[] montage = request.outputs().contains(FeatureRequest.Output.MONTAGE)
-                ? Montage.render(maps.stream().map(m -> new Montage.Tile(m.filter(), m.levels())).toList(),
-                        e.layer().width(), e.layer().height(), request.colorMap())
-                : null;
-        return new FeatureResult.LayerMaps(e.layer(), maps, montage);
     }
 
     private static ModelInfo info(Vgg16Model model) {

@@ -6,17 +6,21 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
  * Gathers concurrent requests into one forward pass: the first job to arrive waits at most {@code window}
  * for others, up to {@code maxBatch} in all, whatever layers they ask for. One thread runs the batches,
- * so the device works on one batch while the callers' threads encode the previous batch's PNGs.
+ * so the device works on one batch while the callers' threads encode the previous batch's PNGs. Whatever
+ * a batch throws, its own requests fail and the thread goes on; no caller waits longer than {@code timeout}.
  */
 final class MicroBatcher implements AutoCloseable {
 
@@ -28,18 +32,46 @@ final class MicroBatcher implements AutoCloseable {
     private final Supplier<Vgg16Model> model;
     private final int maxBatch;
     private final long windowNanos;
+    private final Duration timeout;
     private final IntConsumer batchSizes;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread runner;
 
-    MicroBatcher(Supplier<Vgg16Model> model, int maxBatch, Duration window, IntConsumer batchSizes) {
+    MicroBatcher(Supplier<Vgg16Model> model, int maxBatch, Duration window, Duration timeout, IntConsumer batchSizes) {
         this.model = model;
         this.maxBatch = maxBatch;
         this.windowNanos = window.toNanos();
+        this.timeout = timeout;
         this.batchSizes = batchSizes;
         this.runner = new Thread(this::loop, "micro-batcher");
         runner.setDaemon(true);
         runner.start();
+    }
+
+    /**
+     * {@code job}'s maps, computed in a batch. Waits at most the timeout; a job not done by then is
+     * refused with 503 (it is dropped from its batch if that has not started yet).
+     */
+    List<Extraction.Maps> extract(Extraction.Job job) {
+        CompletableFuture<List<Extraction.Maps>> result = submit(job);
+        try {
+            return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            result.cancel(false);
+            throw new RejectedRequestException(503, "the model did not answer within " + timeout.toMillis()
+                    + " ms; try again shortly", OptionalInt.of(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the model", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     CompletableFuture<List<Extraction.Maps>> submit(Extraction.Job job) {
@@ -65,7 +97,10 @@ final class MicroBatcher implements AutoCloseable {
                 batch.forEach(p -> p.result().completeExceptionally(e));
                 break;
             }
-            run(batch);
+            batch.removeIf(p -> p.result().isDone());
+            if (!batch.isEmpty()) {
+                run(batch);
+            }
         }
         queue.forEach(p -> p.result().cancel(false));
     }
@@ -73,19 +108,9 @@ final class MicroBatcher implements AutoCloseable {
     private void run(List<Pending> batch) {
         try {
             batchSizes.accept(batch.size());
-            List<CompletableFuture<List<Extraction.Maps>>> results =
-                    Extraction.run(model.get(), batch.stream().map(Pending::job).toList());
-            for (int i = 0; i < batch.size(); i++) {
-                CompletableFuture<List<Extraction.Maps>> target = batch.get(i).result();
-                results.get(i).whenComplete((maps, failure) -> {
-                    if (failure == null) {
-                        target.complete(maps);
-                    } else {
-                        target.completeExceptionally(failure);
-                    }
-                });
-            }
-        } catch (RuntimeException e) {
+            Extraction.run(model.get(), batch.stream().map(Pending::job).toList(),
+                    batch.stream().map(Pending::result).toList());
+        } catch (Throwable e) {
             LOG.error("A batch failed", e);
             batch.forEach(p -> p.result().completeExceptionally(e));
         }

@@ -1,8 +1,5 @@
 package io.featurelens.core;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.nn.Activation;
 import com.fasterxml.jackson.annotation.JsonValue;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -32,19 +29,5 @@ public enum Normalization {
         }
         throw RejectedRequestException.badRequest(
                 "unknown normalize '" + Text.clip(value) + "': use sigmoid or minmax");
-    }
-
-    /** {@code maps}: [n, pixels] float32 activations; {@code min}, {@code max}: [n]. Returns [n, pixels] uint8. */
-    NDArray quantize(NDArray maps, NDArray min, NDArray max) {
-        NDArray scaled = switch (this) {
-            case SIGMOID -> Activation.sigmoid(maps).mul(255f);
-            case MINMAX -> {
-                NDArray range = max.sub(min);
-                NDArray constant = range.eq(0f).toType(DataType.FLOAT32, false);
-                yield maps.sub(min.expandDims(1)).div(range.add(constant).expandDims(1)).mul(255f)
-                        .add(constant.mul(128f).expandDims(1));
-            }
-        };
-        return scaled.round().toType(DataType.UINT8, false);
     }
 }

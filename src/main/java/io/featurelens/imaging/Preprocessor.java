@@ -2,7 +2,8 @@ package io.featurelens.imaging;
 
 /**
  * The reference pipeline's input: OpenCV's bilinear resize to 224×224, then per channel (v / 255 − mean) / std
- * with ImageNet's statistics, in float32 arithmetic as NumPy does it, laid out [3, 224, 224] in RGB order.
+ * with ImageNet's statistics, in float32 arithmetic as NumPy does it, in RGB order, laid out channels last
+ * ([224, 224, 3], as the resize leaves them and as the network takes them fastest).
  */
 public final class Preprocessor {
 
@@ -14,20 +15,17 @@ public final class Preprocessor {
     private Preprocessor() {
     }
 
-    public static float[] toInput(RgbImage image) {
+    public static float[] toChannelsLastInput(RgbImage image) {
         byte[] resized = OpenCvLinearResize.resize(image.pixels(), image.width(), image.height(), 3, SIZE, SIZE);
-        int plane = SIZE * SIZE;
-        float[] chw = new float[3 * plane];
-        for (int c = 0; c < 3; c++) {
-            float mean = MEAN[c];
-            float std = STD[c];
-            for (int i = 0; i < plane; i++) {
-                float v = (resized[3 * i + c] & 0xFF) / 255f;
-                v -= mean;
-                v /= std;
-                chw[c * plane + i] = v;
+        float[] hwc = new float[resized.length];
+        for (int i = 0; i < hwc.length; i += 3) {
+            for (int c = 0; c < 3; c++) {
+                float v = (resized[i + c] & 0xFF) / 255f;
+                v -= MEAN[c];
+                v /= STD[c];
+                hwc[i + c] = v;
             }
         }
-        return chw;
+        return hwc;
     }
 }

@@ -8,6 +8,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
 
+import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -17,12 +18,25 @@ import java.util.Set;
  * taken. The weights live in one long-lived manager; each forward pass creates its tensors in the
  * caller's manager, so closing that manager frees everything the request allocated. The weights are
  * only read, so concurrent passes need no lock.
+ *
+ * <p>Kernels and inputs are laid out channels last (NHWC strides behind the usual NCHW shape): libtorch's
+ * CPU convolutions then skip a reorder of every input and output, and every layer's output stays
+ * channels last. DJL has no memory-format call; a contiguous NHWC tensor viewed through
+ * {@code transpose(0, 3, 1, 2)} is exactly such a tensor.
  */
 public final class Vgg16Model implements AutoCloseable {
 
     private static final Shape ONE = new Shape(1, 1);
     private static final Shape TWO = new Shape(2, 2);
     private static final Shape ZERO = new Shape(0, 0);
+    private static final int SIZE = 224;
+
+    /**
+     * glibc's malloc serves blocks above 32 MiB (its largest mmap threshold) with a fresh mmap each time:
+     * zero-filled pages, one page fault per 4 KiB, unmapped again on free. On a CPU, a pass over several
+     * images is only as cheap per image as one over a single image while its largest activation stays below.
+     */
+    private static final long CPU_FRESH_MAPPING_BYTES = 32L << 20;
 
     private final NDManager manager;
     private final NDArray[] kernels = new NDArray[Vgg16.LAYERS.size()];
@@ -36,8 +50,8 @@ public final class Vgg16Model implements AutoCloseable {
         this.pretrained = weights.pretrained();
         for (Layer conv : Vgg16.convolutions()) {
             int i = conv.index();
-            kernels[i] = manager.create(weights.tensors().get(Vgg16.weightName(conv)).duplicate(),
-                    new Shape(conv.channels(), Vgg16.inputChannels(conv), 3, 3));
+            kernels[i] = channelsLast(weights.tensors().get(Vgg16.weightName(conv)).duplicate(),
+                    conv.channels(), Vgg16.inputChannels(conv));
             biases[i] = manager.create(weights.tensors().get(Vgg16.biasName(conv)).duplicate(),
                     new Shape(conv.channels()));
         }
@@ -62,14 +76,32 @@ public final class Vgg16Model implements AutoCloseable {
         return manager.getManagedArrays().size();
     }
 
+    /**
+     * How many images one forward pass should take: on a GPU any number; on a CPU as many as keep the
+     * largest activation (conv1's 64 maps of 224×224) below glibc's fresh-mapping size.
+     */
+    public int imagesPerPass() {
+        if (manager.getDevice().isGpu()) {
+            return Integer.MAX_VALUE;
+        }
+        long largest = (long) Vgg16.layer(0).channels() * SIZE * SIZE * Float.BYTES;
+        return (int) Math.max(1, CPU_FRESH_MAPPING_BYTES / largest);
+    }
+
+    /** {@code images} preprocessed images, 224×224×3 floats each (channels last), as the network's input. */
+    public NDArray input(NDManager requestManager, float[] channelsLast, int images) {
+        return requestManager.create(channelsLast, new Shape(images, SIZE, SIZE, 3)).transpose(0, 3, 1, 2);
+    }
+
     /** A manager for one request's tensors, on the model's device. Close it when the request is done. */
     public NDManager newRequestManager() {
         return manager.newSubManager();
     }
 
     /**
-     * Runs layers 0…{@code last} on {@code input} ([N, 3, 224, 224], in the caller's manager) and returns
-     * the outputs of the layers in {@code wanted}. Other intermediate outputs are freed on the way.
+     * Runs layers 0…{@code last} on {@code input} ([N, 3, 224, 224], in the caller's manager, best made by
+     * {@link #input}) and returns the outputs of the layers in {@code wanted}. Other intermediate outputs are
+     * freed on the way.
      */
     public Map<Integer, NDArray> forward(NDArray input, int last, Set<Integer> wanted) {
         Map<Integer, NDArray> outputs = new HashMap<>();
@@ -80,7 +112,7 @@ public final class Vgg16Model implements AutoCloseable {
                 case RELU -> Activation.relu(x);
                 case POOL -> Pool.maxPool2d(x, TWO, TWO, ZERO, false);
             };
-            if (x != input && !outputs.containsValue(x)) {
+            if (i > 0 && !wanted.contains(i - 1)) {
                 x.close();
             }
             x = y;
@@ -89,6 +121,27 @@ public final class Vgg16Model implements AutoCloseable {
             }
         }
         return outputs;
+    }
+
+    /**
+     * OIHW floats as an [O, I, 3, 3] tensor with OHWI strides, in memory of its own (a created array
+     * borrows its Java buffer, which closing it gives back).
+     */
+    private NDArray channelsLast(FloatBuffer oihw, int out, int in) {
+        float[] ohwi = new float[out * in * 9];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                for (int k = 0; k < 9; k++) {
+                    ohwi[(o * 9 + k) * in + i] = oihw.get((o * in + i) * 9 + k);
+                }
+            }
+        }
+        NDArray stored = manager.create(ohwi, new Shape(out, 3, 3, in));
+        try (NDArray view = stored.transpose(0, 3, 1, 2)) {
+            return view.duplicate();
+        } finally {
+            stored.close();
+        }
     }
 
     /** The conv1_1 kernels, [64, 3, 3, 3]. */

@@ -25,14 +25,12 @@ public final class ForwardFloor {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         try (Vgg16Model model = new Vgg16Model(DemoWeights.generate(), Device.cpu());
              NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            NDArray input = manager.randomNormal(new Shape(1, 3, 224, 224));
+            float[] input = manager.randomNormal(new Shape(224, 224, 3)).toFloatArray();
             double[] forward = new double[runs];
             for (int i = -3; i < runs; i++) {
                 try (NDManager request = model.newRequestManager()) {
-                    NDArray x = input.duplicate();
-                    x.attach(request);
                     long t = System.nanoTime();
-                    model.forward(x, 3, Set.of(3)).get(3).toFloatArray();
+                    model.forward(model.input(request, input, 1), 3, Set.of(3)).get(3).toFloatArray();
                     if (i >= 0) {
                         forward[i] = (System.nanoTime() - t) / 1e6;
                     }

@@ -32,9 +32,9 @@ class ExtractionTest {
     static void setUp() {
         model = new Vgg16Model(DemoWeights.generate(), Device.cpu());
         ImageDecoder decoder = new ImageDecoder(40_000_000);
-        float[] scene = Preprocessor.toInput(decoder.decode(Goldens.sceneImage()));
-        float[] flat = Preprocessor.toInput(decoder.decode(TestImages.write(TestImages.flat(50, 80, 0x3366CC), "png")));
-        float[] webp = Preprocessor.toInput(decoder.decode(TestImages.resource("images/scene-lossy.webp")));
+        float[] scene = Preprocessor.toChannelsLastInput(decoder.decode(Goldens.sceneImage()));
+        float[] flat = Preprocessor.toChannelsLastInput(decoder.decode(TestImages.write(TestImages.flat(50, 80, 0x3366CC), "png")));
+        float[] webp = Preprocessor.toChannelsLastInput(decoder.decode(TestImages.resource("images/scene-lossy.webp")));
         jobs = List.of(
                 job(scene, List.of(Vgg16.layer(0)), List.of(new int[] {0, 1, 2, 3}), Normalization.SIGMOID),
                 job(flat, List.of(Vgg16.layer(5)), List.of(all(Vgg16.layer(5))), Normalization.MINMAX),
@@ -70,6 +70,22 @@ class ExtractionTest {
             Extraction.Job job = withBadOne.get(i);
             assertSame(Extraction.run(model, List.of(job)).get(0).join(), results.get(i).join(), "job " + i);
         }
+        assertEquals(26, model.liveTensors());
+    }
+
+    @Test
+    void eachJobsTemporariesAreFreedWhenThatJobIsDone() {
+        List<Extraction.Job> four = List.of(jobs.get(0), jobs.get(0), jobs.get(0), jobs.get(0));
+        List<Integer> liveWhenDone = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<CompletableFuture<List<Extraction.Maps>>> results = four.stream().map(j -> {
+            CompletableFuture<List<Extraction.Maps>> result = new CompletableFuture<>();
+            result.thenRun(() -> liveWhenDone.add(model.liveTensors()));
+            return result;
+        }).toList();
+        Extraction.run(model, four, results);
+        assertEquals(4, liveWhenDone.size());
+        assertEquals(List.of(liveWhenDone.get(0), liveWhenDone.get(0), liveWhenDone.get(0), liveWhenDone.get(0)),
+                liveWhenDone, "tensors alive as each job completes: the same for every job of a pass");
         assertEquals(26, model.liveTensors());
     }
 

@@ -1,0 +1,95 @@
+package io.featurelens.core;
+
+import ai.djl.Device;
+import io.featurelens.Goldens;
+import io.featurelens.imaging.ImageDecoder;
+import io.featurelens.imaging.Preprocessor;
+import io.featurelens.model.DemoWeights;
+import io.featurelens.model.Layer;
+import io.featurelens.model.Vgg16;
+import io.featurelens.model.Vgg16Model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+/**
+ * Per-image cost of a batch against single passes, through the service's own extraction (forward pass,
+ * statistics, grey levels; no PNGs). For each batch size N and round, in turn: N jobs one at a time
+ * ("alone"), the N jobs through {@link Extraction#run} ("batched", as the micro-batcher runs them), and
+ * the N jobs forced into a single forward pass ("one pass", how batches ran before). Prints, per N, the
+ * median and minimum per-image milliseconds of each and the ratios to "alone". In package core because
+ * Extraction is package-private. Run by bench/batch_cost.sh.
+ *
+ *     java ... io.featurelens.core.BatchCost [layer=3] [rounds=8] [sizes=2,4,8]
+ */
+public final class BatchCost {
+
+    private BatchCost() {
+    }
+
+    public static void main(String[] args) {
+        Layer layer = Vgg16.layer(args.length > 0 ? Integer.parseInt(args[0]) : 3);
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        int[] sizes = args.length > 2 ? java.util.Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray()
+                : new int[] {2, 4, 8};
+        float[] input = Preprocessor.toChannelsLastInput(new ImageDecoder(40_000_000).decode(Goldens.sceneImage()));
+        Extraction.Job job = new Extraction.Job(input, List.of(layer),
+                List.of(IntStream.range(0, layer.channels()).toArray()), Normalization.SIGMOID);
+        Map<String, List<Double>> perImage = new TreeMap<>();
+        try (Vgg16Model model = new Vgg16Model(DemoWeights.generate(), Device.cpu())) {
+            for (int round = -1; round < rounds; round++) {
+                for (int n : sizes) {
+                    List<Extraction.Job> jobs = Collections.nCopies(n, job);
+                    double alone = time(() -> jobs.forEach(j -> Extraction.run(model, List.of(j)).get(0).join())) / n;
+                    double batched = time(() -> Extraction.run(model, jobs).forEach(CompletableFuture::join)) / n;
+                    double onePass = time(() -> {
+                        List<CompletableFuture<List<Extraction.Maps>>> results = new ArrayList<>();
+                        jobs.forEach(j -> results.add(new CompletableFuture<>()));
+                        Extraction.runPass(model, jobs, results);
+                        results.forEach(CompletableFuture::join);
+                    }) / n;
+                    if (round >= 0) {
+                        perImage.computeIfAbsent(n + " alone", k -> new ArrayList<>()).add(alone);
+                        perImage.computeIfAbsent(n + " batched", k -> new ArrayList<>()).add(batched);
+                        perImage.computeIfAbsent(n + " one pass", k -> new ArrayList<>()).add(onePass);
+                    }
+                }
+            }
+            System.out.printf(Locale.ROOT, "%s, %d rounds, images per pass on this device: %d%n", layer.name(), rounds,
+                    model.imagesPerPass());
+        }
+        System.out.println("| N | alone, ms/image median (min) | batched | one pass of N | batched / alone, medians (mins) | one pass / alone |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|");
+        for (int n : sizes) {
+            List<Double> alone = perImage.get(n + " alone");
+            List<Double> batched = perImage.get(n + " batched");
+            List<Double> onePass = perImage.get(n + " one pass");
+            System.out.printf(Locale.ROOT, "| %d | %.1f (%.1f) | %.1f (%.1f) | %.1f (%.1f) | %.2f (%.2f) | %.2f (%.2f) |%n", n,
+                    median(alone), min(alone), median(batched), min(batched), median(onePass), min(onePass),
+                    median(batched) / median(alone), min(batched) / min(alone),
+                    median(onePass) / median(alone), min(onePass) / min(alone));
+        }
+    }
+
+    private static double time(Runnable work) {
+        long start = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static double min(List<Double> values) {
+        return Collections.min(values);
+    }
+}

@@ -1,0 +1,52 @@
+package io.featurelens.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.Test;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class Vgg16ModelTest {
+
+    /**
+     * conv1_1 with zero kernels and a positive bias makes relu1_1 equal to conv1_1, value for value. Only
+     * conv1_1 is wanted, so relu1_1 must be freed on the way: whether to free is decided by layer, not by
+     * comparing contents with the outputs kept.
+     */
+    @Test
+    void anIntermediateOutputEqualToAWantedOneIsStillFreed() {
+        Map<String, FloatBuffer> tensors = new HashMap<>(DemoWeights.generate().tensors());
+        Layer conv11 = Vgg16.layer(0);
+        tensors.put(Vgg16.weightName(conv11), FloatBuffer.wrap(new float[64 * 3 * 9]));
+        float[] bias = new float[64];
+        Arrays.fill(bias, 0.5f);
+        tensors.put(Vgg16.biasName(conv11), FloatBuffer.wrap(bias));
+        try (Vgg16Model model = new Vgg16Model(new LoadedWeights(tensors, "test", false), Device.cpu());
+             NDManager request = model.newRequestManager()) {
+            NDArray input = model.input(request, new float[224 * 224 * 3], 1);
+            int before = request.getManagedArrays().size();
+            Map<Integer, NDArray> outputs = model.forward(input, 2, Set.of(0));
+            assertEquals(Set.of(0), outputs.keySet());
+            assertEquals(before + 2, request.getManagedArrays().size(), "conv1_1 (wanted) and conv1_2 (last) stay, relu1_1 is freed");
+            float[] conv = outputs.get(0).toFloatArray();
+            float[] expected = new float[conv.length];
+            Arrays.fill(expected, 0.5f);
+            assertArrayEquals(expected, conv, "relu1_1 equals conv1_1");
+        }
+    }
+
+    @Test
+    void aCpuPassTakesAsManyImagesAsStayUnderGlibcsFreshMappingSize() {
+        try (Vgg16Model model = new Vgg16Model(DemoWeights.generate(), Device.cpu())) {
+            assertEquals(2, model.imagesPerPass(), "64 × 224 × 224 floats are 12.8 MB; three would be 38.5 MB > 32 MiB");
+        }
+    }
+}
