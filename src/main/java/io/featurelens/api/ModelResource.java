@@ -1,6 +1,6 @@
 package io.featurelens.api;
 
-import io.featurelens.core.FeatureService;
+import io.featurelens.core.ReadyModel;
 import io.featurelens.core.ModelInfo;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,16 +11,16 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/model")
 public class ModelResource {
 
-    private final FeatureService service;
+    private final ReadyModel model;
 
-    public ModelResource(FeatureService service) {
-        this.service = service;
+    public ModelResource(ReadyModel model) {
+        this.model = model;
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Which weights are loaded, whether they are ImageNet-trained, and on which device")
     public ModelInfo model() {
-        return service.modelInfo();
+        return model.info();
     }
 }

@@ -1,11 +1,35 @@
-package io.featurelens.lambda;
+package io.featurelens.core;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import java.util.OptionalInt;
+
 /**
- * The function's answer to an event it will not or cannot serve: the message, the HTTP status the JSON API
- * would give, and, for a 503, after how many seconds to try again.
+ * The one error answer of every adapter, {@code {"error": "…", "status": 400}}: the message, the HTTP status,
+ * and, for a 503, after how many seconds to try again (also sent as a {@code Retry-After} header where there is
+ * HTTP). Never a stack trace, class name or path.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ErrorAnswer(String error, int status, Integer retryAfterSeconds) {
+public record ErrorReply(String error, int status, Integer retryAfterSeconds) {
+
+    public static ErrorReply of(RejectedRequestException e) {
+        OptionalInt retry = e.retryAfterSeconds();
+        return new ErrorReply(e.getMessage(), e.status(), retry.isPresent() ? retry.getAsInt() : null);
+    }
+
+    public static ErrorReply of(int status, String message) {
+        return new ErrorReply(message, status, null);
+    }
+
+    /** For a failure that is the service's fault: the caller learns nothing but that. */
+    public static ErrorReply internal() {
+        return of(500, "internal error; the request was not processed");
+    }
+
+    /** The {@code Retry-After} header's value, if any. */
+    @JsonIgnore
+    public java.util.Optional<String> retryAfterHeader() {
+        return java.util.Optional.ofNullable(retryAfterSeconds).map(String::valueOf);
+    }
 }
