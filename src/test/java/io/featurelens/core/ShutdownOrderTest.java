@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Shutdown stops admitting, lets the admitted requests finish on an open model, and only then closes it.
- * The test holds the only turn, so two requests are waiting when shutdown begins; they must be served in
+ * The test holds the only turn, so two requests are waiting (a full queue) when shutdown begins; they must be served in
  * full. Its own profile: the application is stopped at the end.
  */
 @QuarkusTest
@@ -31,7 +31,7 @@ class ShutdownOrderTest {
     public static class OneTurn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("featurelens.limits.max-concurrent", "1", "featurelens.limits.max-queued", "4",
+            return Map.of("featurelens.limits.max-concurrent", "1", "featurelens.limits.max-queued", "2",
                     "featurelens.limits.max-wait", "120s");
         }
     }
@@ -61,16 +61,13 @@ class ShutdownOrderTest {
                 throw new IllegalStateException(e);
             }
         });
-        RejectedRequestException refused = null;
-        while (refused == null) {
+        RejectedRequestException refused;
+        do {
             assertTrue(System.nanoTime() < deadline, "admission never stopped");
-            try {
-                service.admission().enter().close();
-                Thread.sleep(1);
-            } catch (RejectedRequestException e) {
-                refused = e;
-            }
-        }
+            refused = assertThrows(RejectedRequestException.class, () -> service.admission().enter(),
+                    "the queue is full, and then admission is closed");
+            Thread.sleep(1);
+        } while (!refused.getMessage().contains("shutting down"));
         assertEquals(503, refused.status());
         assertFalse(stopped.isDone(), "shutdown waits for the requests already admitted");
 
