@@ -24,15 +24,16 @@ def free_port():
 
 
 class Service:
-    """`java -jar target/quarkus-app/quarkus-run.jar` with the demo weights and the given settings (env names)."""
+    """`java [jvm_args] -jar target/quarkus-app/quarkus-run.jar` with the demo weights and the given settings
+    (environment variables: FEATURELENS_… names, or the allocator's MALLOC_ARENA_MAX)."""
 
-    def __init__(self, **settings):
+    def __init__(self, jvm_args=(), **settings):
         self.port = free_port()
         self.base = "http://127.0.0.1:%d" % self.port
         self.log = tempfile.NamedTemporaryFile(prefix="featurelens-", suffix=".log", delete=False)
         env = dict(os.environ, FEATURELENS_MODEL_WEIGHTS="demo", QUARKUS_HTTP_PORT=str(self.port), **settings)
         self.started = time.time()
-        self.process = subprocess.Popen(["java", "-jar", JAR], stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        self.process = subprocess.Popen(["java", *jvm_args, "-jar", JAR], stdout=self.log, stderr=subprocess.STDOUT, env=env)
         self.ready_seconds = self._wait_ready()
 
     def _wait_ready(self):
@@ -44,6 +45,7 @@ class Service:
             except requests.RequestException:
                 pass
             time.sleep(0.05)
+        self.process.kill()
         raise SystemExit("the service did not become ready; see " + self.log.name)
 
     def post(self, layer, filters="all", image=SCENE, session=None):

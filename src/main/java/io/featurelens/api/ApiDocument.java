@@ -1,5 +1,6 @@
 package io.featurelens.api;
 
+import io.featurelens.core.ErrorReply;
 import io.featurelens.imaging.ImageFormat;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.MediaType;
@@ -77,24 +78,24 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                                 + "of range (no image; unknown layer; filters out of range, reversed or malformed; unknown "
                                 + "normalize or colormap), or the body is not readable multipart/form-data",
                                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                        schema = @Schema(implementation = ApiError.class))),
+                                        schema = @Schema(implementation = ErrorReply.class))),
                         @APIResponse(name = ApiDocument.NOT_ACCEPTABLE, description = "The Accept header excludes the "
                                 + "media type this endpoint answers in",
                                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                        schema = @Schema(implementation = ApiError.class))),
+                                        schema = @Schema(implementation = ErrorReply.class))),
                         @APIResponse(name = ApiDocument.TOO_LARGE, description = "The upload is over "
                                 + "featurelens.limits.max-image-size, or the image over featurelens.limits.max-pixels "
                                 + "(read from its header, before decoding)",
                                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                        schema = @Schema(implementation = ApiError.class))),
+                                        schema = @Schema(implementation = ErrorReply.class))),
                         @APIResponse(name = ApiDocument.UNSUPPORTED, description = "The file is not an image or in a "
                                 + "format FeatureLens does not read, or the request is not multipart/form-data",
                                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                        schema = @Schema(implementation = ApiError.class))),
+                                        schema = @Schema(implementation = ErrorReply.class))),
                         @APIResponse(name = ApiDocument.UNPROCESSABLE, description = "The image is corrupt or cut off, "
                                 + "or the request asks for more maps than featurelens.limits.max-maps",
                                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                        schema = @Schema(implementation = ApiError.class))),
+                                        schema = @Schema(implementation = ErrorReply.class))),
                         @APIResponse(name = ApiDocument.UNAVAILABLE, description = "The model is still loading, or the "
                                 + "service is busy (its queue is full, or no turn came within featurelens.limits.max-wait); "
                                 + "nothing was computed: try again after Retry-After seconds",
@@ -102,11 +103,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                                         description = "Seconds to wait before trying again",
                                         schema = @Schema(type = SchemaType.INTEGER, minimum = "1", example = "5")),
                                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                        schema = @Schema(implementation = ApiError.class))),
+                                        schema = @Schema(implementation = ErrorReply.class))),
                         @APIResponse(name = ApiDocument.INTERNAL_ERROR, description = "A failure of FeatureLens itself; it "
                                 + "is logged, and the request was not processed",
                                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                        schema = @Schema(implementation = ApiError.class)))
+                                        schema = @Schema(implementation = ErrorReply.class)))
                 }))
 public class ApiDocument extends Application {
 

@@ -1,5 +1,6 @@
 package io.featurelens.api;
 
+import io.featurelens.core.ErrorReply;
 import io.featurelens.core.RejectedRequestException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -9,37 +10,37 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.io.IOException;
 
-/** Every failure becomes an {@link ApiError}, {@code {"error": "…"}}, with a fitting status: never a stack trace, class name or path. */
+/** Every failure becomes an {@link ErrorReply} with a fitting status. */
 public class ErrorMapper {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
 
     @ServerExceptionMapper
     public Response rejected(RejectedRequestException e) {
-        Response.ResponseBuilder response = error(e.status(), e.getMessage());
-        e.retryAfterSeconds().ifPresent(seconds -> response.header("Retry-After", seconds));
-        return response.build();
+        return reply(ErrorReply.of(e));
     }
 
     @ServerExceptionMapper
     public Response framework(WebApplicationException e) {
         Response.StatusType status = e.getResponse().getStatusInfo();
-        return error(status.getStatusCode(), status.getReasonPhrase().toLowerCase(java.util.Locale.ROOT)).build();
+        return reply(ErrorReply.of(status.getStatusCode(), status.getReasonPhrase().toLowerCase(java.util.Locale.ROOT)));
     }
 
     /** Raised while the framework reads the request body: the client sent something unreadable or hung up. */
     @ServerExceptionMapper
     public Response unreadableBody(IOException e) {
-        return error(400, "the request body could not be read: malformed multipart/form-data, or cut off").build();
+        return reply(ErrorReply.of(400, "the request body could not be read: malformed multipart/form-data, or cut off"));
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
         LOG.error("Unexpected failure while serving a request", e);
-        return error(500, "internal error; the request was not processed").build();
+        return reply(ErrorReply.internal());
     }
 
-    static Response.ResponseBuilder error(int status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError(message));
+    static Response reply(ErrorReply error) {
+        Response.ResponseBuilder response = Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(error);
+        error.retryAfterHeader().ifPresent(seconds -> response.header("Retry-After", seconds));
+        return response.build();
     }
 }

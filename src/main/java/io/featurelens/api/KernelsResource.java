@@ -1,6 +1,6 @@
 package io.featurelens.api;
 
-import io.featurelens.core.FeatureService;
+import io.featurelens.core.KernelView;
 import io.featurelens.core.FirstKernels;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -19,10 +19,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "500", ref = ApiDocument.INTERNAL_ERROR)
 public class KernelsResource {
 
-    private final FeatureService service;
+    private final KernelView kernels;
 
-    public KernelsResource(FeatureService service) {
-        this.service = service;
+    public KernelsResource(KernelView kernels) {
+        this.kernels = kernels;
     }
 
     @GET
@@ -31,6 +31,6 @@ public class KernelsResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = FirstKernels.class)))
     @Operation(summary = "The 64 conv1_1 kernels (3x3 over RGB) as small RGB patches, with each kernel's raw weight range")
     public FirstKernels kernels() {
-        return service.firstKernels();
+        return kernels.firstKernels();
     }
 }

@@ -1,6 +1,6 @@
 package io.featurelens.api;
 
-import io.featurelens.core.FeatureService;
+import io.featurelens.core.ReadyModel;
 import io.featurelens.core.ModelInfo;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -19,10 +19,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "500", ref = ApiDocument.INTERNAL_ERROR)
 public class ModelResource {
 
-    private final FeatureService service;
+    private final ReadyModel model;
 
-    public ModelResource(FeatureService service) {
-        this.service = service;
+    public ModelResource(ReadyModel model) {
+        this.model = model;
     }
 
     @GET
@@ -31,6 +31,6 @@ public class ModelResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ModelInfo.class)))
     @Operation(summary = "Which weights are loaded, whether they are ImageNet-trained, and on which device")
     public ModelInfo model() {
-        return service.modelInfo();
+        return model.info();
     }
 }

@@ -31,12 +31,12 @@ public record FeatureRequest(byte[] image, List<Layer> layers, FilterSelection f
         outputs = Set.copyOf(outputs);
     }
 
-    /** Parses the text parameters of the JSON API; blank means default (layer 0, all filters, sigmoid, grey). */
     /** The same request for {@code image}. */
     public FeatureRequest withImage(byte[] image) {
         return new FeatureRequest(image, layers, filters, normalization, colorMap, outputs);
     }
 
+    /** Parses the text parameters of the JSON API; blank means default (layer 0, all filters, sigmoid, grey). */
     public static FeatureRequest parse(byte[] image, String layer, String filters, String normalize,
                                        String colorMap, Set<Output> outputs) {
         return new FeatureRequest(image, List.of(parseLayer(layer)), FilterSelection.parse(filters),
@@ -68,9 +68,5 @@ public record FeatureRequest(byte[] image, List<Layer> layers, FilterSelection f
         }
         return ColorMap.parse(value.trim().toLowerCase(Locale.ROOT)).orElseThrow(() -> RejectedRequestException
                 .badRequest("unknown colormap '" + Text.clip(value) + "': use grey, viridis or magma"));
-    }
-
-    public Layer deepest() {
-        return layers.stream().max(java.util.Comparator.comparingInt(Layer::index)).orElseThrow();
     }
 }

@@ -8,21 +8,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.featurelens.imaging.ImageDecoder;
 import io.featurelens.imaging.InvalidImageException;
-import io.featurelens.imaging.KernelPatches;
-import io.featurelens.imaging.PngEncoder;
 import io.featurelens.imaging.Preprocessor;
 import io.featurelens.imaging.RgbImage;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 import io.featurelens.model.ModelHolder;
-import io.featurelens.model.ModelNotReadyException;
-import io.featurelens.model.Vgg16;
 import io.featurelens.model.Vgg16Model;
 import io.quarkus.runtime.Startup;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.OptionalInt;
-import java.util.stream.IntStream;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The core: image bytes in, every selected feature map with its statistics and pictures out. Created at
@@ -32,12 +30,13 @@ import java.util.stream.IntStream;
 @ApplicationScoped
 public class FeatureService {
 
-    public static final String MODEL_NAME = "vgg16";
+    private static final Logger LOG = Logger.getLogger(FeatureService.class);
 
-    private static final long MODEL_WAIT_MILLIS = 2_000;
-    private static final int KERNEL_SIZE = 3;
+    /** How long shutdown waits for the requests in progress. */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
     private final ModelHolder holder;
+    private final ReadyModel ready;
     private final ImageDecoder decoder;
     private final long maxImageBytes;
     private final int maxMaps;
@@ -45,9 +44,11 @@ public class FeatureService {
     private final MapRenderer renderer = new MapRenderer();
     private final MicroBatcher batcher;
     private final Timer computeTimer;
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
-    public FeatureService(ModelHolder holder, FeatureLensConfig config, MeterRegistry metrics) {
+    public FeatureService(ModelHolder holder, ReadyModel ready, FeatureLensConfig config, MeterRegistry metrics) {
         this.holder = holder;
+        this.ready = ready;
         this.decoder = new ImageDecoder(config.limits().maxPixels());
         this.maxImageBytes = config.limits().maxImageSize().asLongValue();
         this.maxMaps = config.limits().maxMaps();
@@ -64,7 +65,7 @@ public class FeatureService {
                 .description("Requests per forward pass").publishPercentileHistogram().register(metrics);
         FeatureLensConfig.Batching batching = config.batching();
         this.batcher = batching.enabled()
-                ? new MicroBatcher(this::model, batching.maxSize(), batching.window(), batching.timeout(), batchSizes::record)
+                ? new MicroBatcher(ready::get, batching.maxSize(), batching.window(), batching.timeout(), batchSizes::record)
                 : null;
     }
 
@@ -72,39 +73,26 @@ public class FeatureService {
         return admission;
     }
 
-    @PreDestroy
-    void stop() {
-        renderer.close();
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        stop();
+    }
+
+    /**
+     * Shuts down in the order that leaves no request half-served: stop admitting, let the admitted requests
+     * finish, stop the batcher, and only then free the model.
+     */
+    void stop() throws InterruptedException {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        if (!admission.drain(DRAIN_TIMEOUT)) {
+            LOG.warnf("Requests still in progress %d s after shutdown began; closing anyway", DRAIN_TIMEOUT.toSeconds());
+        }
         if (batcher != null) {
             batcher.close();
         }
-    }
-
-    public ModelInfo modelInfo() {
-        return info(model());
-    }
-
-    /** The conv1_1 kernels as small RGB patches; {@link KernelPatches} says how weights become colours. */
-    public FirstKernels firstKernels() {
-        Vgg16Model model = model();
-        float[] weights = model.firstKernels();
-        List<RgbImage> patches = KernelPatches.render(weights, KERNEL_SIZE);
-        int perKernel = weights.length / patches.size();
-        List<FirstKernels.Kernel> kernels = IntStream.range(0, patches.size()).mapToObj(k -> {
-            float min = Float.POSITIVE_INFINITY;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int i = k * perKernel; i < (k + 1) * perKernel; i++) {
-                min = Math.min(min, weights[i]);
-                max = Math.max(max, weights[i]);
-            }
-            RgbImage patch = patches.get(k);
-            int[][][] rgb = new int[KERNEL_SIZE][KERNEL_SIZE][3];
-            for (int i = 0; i < patch.pixels().length; i++) {
-                rgb[i / 3 / KERNEL_SIZE][i / 3 % KERNEL_SIZE][i % 3] = patch.pixels()[i] & 0xFF;
-            }
-            return new FirstKernels.Kernel(k, min, max, rgb, PngEncoder.rgb(patch));
-        }).toList();
-        return new FirstKernels(info(model), Vgg16.layer(0), FirstKernels.SCALING, kernels);
+        renderer.close();
+        holder.close();
     }
 
     public FeatureResult compute(FeatureRequest request) {
@@ -124,7 +112,7 @@ public class FeatureService {
     private FeatureResult compute(FeatureRequest request, List<int[]> filters) {
         long start = System.nanoTime();
         float[] input = Preprocessor.toChannelsLastInput(decode(request.image()));
-        Vgg16Model model = model();
+        Vgg16Model model = ready.get();
         long decoded = System.nanoTime();
 
         Extraction.Job job = new Extraction.Job(input, request.layers(), filters, request.normalization());
@@ -135,7 +123,7 @@ public class FeatureService {
         List<FeatureResult.LayerMaps> layers = renderer.render(extracted, request);
         long rendered = System.nanoTime();
 
-        return new FeatureResult(info(model), request.normalization(), request.colorMap(), layers,
+        return new FeatureResult(ready.info(model), request.normalization(), request.colorMap(), layers,
                 new FeatureResult.Timings(Timings.millis(decoded - start), Timings.millis(forwarded - decoded),
                         Timings.millis(rendered - forwarded), Timings.millis(rendered - start)));
     }
@@ -160,16 +148,5 @@ public class FeatureService {
         }
     }
 
-    private Vgg16Model model() {
-        try {
-            return holder.get(MODEL_WAIT_MILLIS);
-        } catch (ModelNotReadyException e) {
-            throw new RejectedRequestException(503, e.getMessage() + "; try again shortly", OptionalInt.of(5));
-        }
-    }
-
-    private static ModelInfo info(Vgg16Model model) {
-        return new ModelInfo(MODEL_NAME, model.pretrained(), model.weightsSource(), model.deviceName());
-    }
 
 }

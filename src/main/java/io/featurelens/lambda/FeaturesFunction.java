@@ -2,7 +2,7 @@ package io.featurelens.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.featurelens.FeatureLensConfig;
+import io.featurelens.core.ErrorReply;
 import io.featurelens.core.FeatureRequest;
 import io.featurelens.core.FeatureResult;
 import io.featurelens.core.FeatureService;
@@ -23,7 +23,7 @@ import static io.featurelens.core.FeatureResult.Timings.millis;
  * The AWS Lambda function {@code features}: a features request in, the JSON API's answer out (maps inline
  * or written to S3), also through an HTTP endpoint ({@link FunctionUrlRequests}); or an S3 "object created"
  * notification in, the maps of every announced image written to S3. A request that cannot be served is
- * answered with an {@link ErrorAnswer}.
+ * answered with an {@link ErrorReply}.
  */
 public class FeaturesFunction {
 
@@ -37,13 +37,13 @@ public class FeaturesFunction {
     private final long maxInlineBytes;
 
     public FeaturesFunction(FeatureService service, WarmModel model, S3Objects objects, ObjectCreatedPipeline pipeline,
-                            ObjectMapper mapper, FeatureLensConfig config) {
+                            ObjectMapper mapper, LambdaConfig config) {
         this.service = service;
         this.model = model;
         this.objects = objects;
         this.pipeline = pipeline;
         this.mapper = mapper;
-        this.maxInlineBytes = config.lambda().maxInlineBytes().asLongValue();
+        this.maxInlineBytes = config.maxInlineBytes().asLongValue();
     }
 
     @Funq("features")
@@ -62,11 +62,10 @@ public class FeaturesFunction {
             return answer(FeaturesEvent.parse(event));
         } catch (RejectedRequestException e) {
             LOG.infof("Event rejected (%d): %s", e.status(), e.getMessage());
-            return new ErrorAnswer(e.getMessage(), e.status(),
-                    e.retryAfterSeconds().isPresent() ? e.retryAfterSeconds().getAsInt() : null);
+            return ErrorReply.of(e);
         } catch (RuntimeException e) {
             LOG.error("Unexpected failure while serving an event", e);
-            return new ErrorAnswer("internal error; the event was not processed", 500, null);
+            return ErrorReply.internal();
         }
     }
 

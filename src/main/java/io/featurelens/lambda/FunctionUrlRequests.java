@@ -3,6 +3,7 @@ package io.featurelens.lambda;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.featurelens.core.ErrorReply;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +36,7 @@ final class FunctionUrlRequests {
     /** Unwraps the request, has {@code serve} answer it, and wraps the answer. */
     static HttpAnswer answer(JsonNode request, Function<JsonNode, Object> serve, ObjectMapper mapper) {
         if (!request.path("requestContext").path("http").path("method").asText().equals("POST")) {
-            return error(405, "send the features request as a JSON body with POST", mapper);
+            return error(ErrorReply.of(405, "send the features request as a JSON body with POST"), mapper);
         }
         JsonNode body;
         try {
@@ -44,19 +45,19 @@ final class FunctionUrlRequests {
                     ? Base64.getMimeDecoder().decode(text) : text.getBytes(StandardCharsets.UTF_8);
             body = mapper.readTree(bytes);
         } catch (IOException | IllegalArgumentException e) {
-            return error(400, "the body must be a features request in JSON: " + e.getMessage(), mapper);
+            return error(ErrorReply.of(400, "the body must be a features request in JSON: " + e.getMessage()), mapper);
         }
         Object answer = serve.apply(body);
-        if (answer instanceof ErrorAnswer failed) {
-            HttpAnswer error = error(failed.status(), failed.error(), mapper);
-            return failed.retryAfterSeconds() == null ? error : new HttpAnswer(error.statusCode(),
-                    Map.of("content-type", "application/json", "retry-after", failed.retryAfterSeconds().toString()), error.body());
+        if (answer instanceof ErrorReply failed) {
+            return error(failed, mapper);
         }
         return new HttpAnswer(200, JSON, write(answer, mapper));
     }
 
-    private static HttpAnswer error(int status, String message, ObjectMapper mapper) {
-        return new HttpAnswer(status, JSON, write(Map.of("error", message), mapper));
+    private static HttpAnswer error(ErrorReply error, ObjectMapper mapper) {
+        Map<String, String> headers = error.retryAfterHeader()
+                .map(seconds -> Map.of("content-type", "application/json", "retry-after", seconds)).orElse(JSON);
+        return new HttpAnswer(error.status(), headers, write(error, mapper));
     }
 
     private static String write(Object value, ObjectMapper mapper) {

@@ -1,7 +1,6 @@
 package io.featurelens.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.featurelens.FeatureLensConfig;
 import io.featurelens.core.FeatureRequest;
 import io.featurelens.core.FeatureResult;
 import io.featurelens.core.FeatureService;
@@ -38,11 +37,11 @@ public class ObjectCreatedPipeline {
     private final Optional<String> outputBucket;
     private final String outputPrefix;
 
-    public ObjectCreatedPipeline(FeatureService service, S3Objects objects, WarmModel model, FeatureLensConfig config) {
+    public ObjectCreatedPipeline(FeatureService service, S3Objects objects, WarmModel model, LambdaConfig config) {
         this.service = service;
         this.objects = objects;
         this.model = model;
-        FeatureLensConfig.Lambda.Pipeline settings = config.lambda().pipeline();
+        LambdaConfig.Pipeline settings = config.pipeline();
         try {
             List<Layer> layers = settings.layers().stream().map(FeatureRequest::parseLayer).distinct().toList();
             this.request = new FeatureRequest(null, layers, FilterSelection.parse(settings.filters()),

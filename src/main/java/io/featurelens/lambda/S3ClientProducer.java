@@ -1,6 +1,5 @@
 package io.featurelens.lambda;
 
-import io.featurelens.FeatureLensConfig;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -17,8 +16,8 @@ public class S3ClientProducer {
 
     @Produces
     @Singleton
-    S3Client s3(FeatureLensConfig config) {
-        FeatureLensConfig.Lambda.S3 settings = config.lambda().s3();
+    S3Client s3(LambdaConfig config) {
+        LambdaConfig.S3 settings = config.s3();
         S3ClientBuilder builder = S3Client.builder().forcePathStyle(settings.pathStyle());
         settings.endpoint().ifPresent(builder::endpointOverride);
         return builder.build();
@@ -30,8 +29,8 @@ public class S3ClientProducer {
 
     @Produces
     @Singleton
-    S3Presigner presigner(FeatureLensConfig config) {
-        FeatureLensConfig.Lambda.S3 settings = config.lambda().s3();
+    S3Presigner presigner(LambdaConfig config) {
+        LambdaConfig.S3 settings = config.s3();
         S3Presigner.Builder builder = S3Presigner.builder()
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle()).build());
         settings.endpoint().ifPresent(builder::endpointOverride);

@@ -33,11 +33,11 @@ public class S3Objects {
     private final ExecutorService uploads;
     private final Optional<Set<String>> allowedBuckets;
 
-    public S3Objects(S3Client s3, FeatureLensConfig config) {
+    public S3Objects(S3Client s3, FeatureLensConfig config, LambdaConfig lambda) {
         this.s3 = s3;
         this.maxImageBytes = config.limits().maxImageSize().asLongValue();
-        this.allowedBuckets = config.lambda().s3().allowedBuckets();
-        this.uploads = Executors.newFixedThreadPool(config.lambda().s3().uploadConcurrency(), task -> {
+        this.allowedBuckets = lambda.s3().allowedBuckets();
+        this.uploads = Executors.newFixedThreadPool(lambda.s3().uploadConcurrency(), task -> {
             Thread thread = new Thread(task, "s3-upload");
             thread.setDaemon(true);
             return thread;

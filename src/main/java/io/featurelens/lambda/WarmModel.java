@@ -1,19 +1,18 @@
 package io.featurelens.lambda;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.featurelens.FeatureLensConfig;
 import io.featurelens.core.FeatureRequest;
 import io.featurelens.core.FeatureResult;
 import io.featurelens.core.FeatureService;
 import io.featurelens.core.FeaturesResponse;
 import io.featurelens.core.FilterSelection;
 import io.featurelens.core.Normalization;
+import io.featurelens.core.ReadyModel;
 import io.featurelens.core.RejectedRequestException;
 import io.featurelens.imaging.ColorMap;
 import io.featurelens.imaging.PngEncoder;
+import io.featurelens.imaging.Preprocessor;
 import io.featurelens.imaging.RgbImage;
-import io.featurelens.model.ModelHolder;
-import io.featurelens.model.ModelNotReadyException;
 import io.featurelens.model.Vgg16;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -27,6 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -41,27 +41,27 @@ public class WarmModel {
 
     private static final Logger LOG = Logger.getLogger(WarmModel.class);
 
-    private final ModelHolder holder;
+    private final ReadyModel ready;
     private final FeatureService service;
     private final ObjectMapper mapper;
-    private final long timeoutMillis;
+    private final Duration timeout;
 
-    public WarmModel(ModelHolder holder, FeatureService service, ObjectMapper mapper, FeatureLensConfig config) {
-        this.holder = holder;
+    public WarmModel(ReadyModel ready, FeatureService service, ObjectMapper mapper, LambdaConfig config) {
+        this.ready = ready;
         this.service = service;
         this.mapper = mapper;
-        this.timeoutMillis = config.lambda().modelTimeout().toMillis();
+        this.timeout = config.modelTimeout();
     }
 
-    /** After {@link ModelHolder} has started loading. */
+    /** After the model holder has started loading. */
     void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) StartupEvent event, Instance<S3Client> s3) {
         if (System.getenv("AWS_LAMBDA_RUNTIME_API") == null) {
             return;
         }
         long start = System.nanoTime();
         try {
-            holder.get(timeoutMillis);
-        } catch (ModelNotReadyException e) {
+            ready.get(timeout);
+        } catch (RejectedRequestException e) {
             throw new IllegalStateException("Lambda initialisation failed: " + e.getMessage(), e);
         }
         long loaded = System.nanoTime();
@@ -77,7 +77,7 @@ public class WarmModel {
      * the largest buffers and the encoders have been used once.
      */
     private void warmUp() {
-        int size = Vgg16.INPUT_SIZE;
+        int size = Preprocessor.SIZE;
         byte[] blank = PngEncoder.rgb(new RgbImage(size, size, new byte[3 * size * size]));
         try {
             FeatureResult result = service.compute(new FeatureRequest(blank,
@@ -91,10 +91,6 @@ public class WarmModel {
 
     /** Waits for the model, for invocations that arrive while it loads (dev and test modes). */
     void await() {
-        try {
-            holder.get(timeoutMillis);
-        } catch (ModelNotReadyException e) {
-            throw new RejectedRequestException(503, e.getMessage() + "; try again shortly");
-        }
+        ready.get(timeout);
     }
 }

@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.featurelens.FeatureLensConfig;
 import io.quarkus.runtime.Quarkus;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,7 +20,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Loads the model once per process, in the background from start-up, and hands the same instance to
- * every request. Weights that are wrong stop the process.
+ * every request. Weights that are wrong or cannot be had stop the process (see {@link WeightsSource} for
+ * the one fallback). Whoever stops taking requests last {@linkplain #close() closes} the model.
  */
 @ApplicationScoped
 public class ModelHolder {
@@ -32,6 +32,7 @@ public class ModelHolder {
     private final FeatureLensConfig.DeviceChoice deviceChoice;
     private final Instance<RemoteWeights> remoteWeights;
     private final CompletableFuture<Vgg16Model> model = new CompletableFuture<>();
+    private volatile WeightsLabel label;
 
     public ModelHolder(FeatureLensConfig config, Instance<RemoteWeights> remoteWeights) {
         this.config = config.model();
@@ -46,23 +47,33 @@ public class ModelHolder {
         loader.start();
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /** Frees the model's native memory; requests after this fail. */
+    public void close() {
         model.thenAccept(Vgg16Model::close);
     }
 
     private void load(List<RemoteWeights> remotes) {
         long start = System.nanoTime();
+        String location = config.weights().trim();
         try {
-            LoadedWeights weights = new WeightsSource(cacheDir(), config.downloadTimeout(), remotes).load(config.weights());
+            LoadedWeights weights = new WeightsSource(cacheDir(), config.downloadTimeout(), remotes,
+                    FeatureLensConfig.Model.DEFAULT_WEIGHTS, config.fallback()).load(location);
             Vgg16Model loaded = new Vgg16Model(weights, device());
-            LOG.infof("VGG16 loaded in %d ms from %s on %s", (System.nanoTime() - start) / 1_000_000,
-                    loaded.weightsSource(), loaded.deviceName());
+            label = WeightsLabel.of(weights, location.equals(FeatureLensConfig.Model.DEFAULT_WEIGHTS), config.description());
+            LOG.infof("VGG16 loaded in %d ms from %s on %s (%s)", (System.nanoTime() - start) / 1_000_000,
+                    loaded.weightsSource(), loaded.deviceName(), label.description());
             model.complete(loaded);
         } catch (RuntimeException | IOException | Error e) {
-            LOG.errorf("Cannot load VGG16: %s", e instanceof InvalidWeightsException ? e.getMessage() : e.toString());
+            LOG.errorf("Cannot load VGG16 from featurelens.model.weights=%s: %s", location,
+                    e instanceof InvalidWeightsException || e instanceof WeightsUnavailableException ? e.getMessage() : e.toString());
             model.completeExceptionally(e);
             Quarkus.asyncExit(1);
         }
+    }
+
+    /** What may be said about the loaded weights; null before they are loaded. */
+    public WeightsLabel label() {
+        return label;
     }
 
     private Device device() {

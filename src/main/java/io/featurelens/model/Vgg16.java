@@ -1,5 +1,7 @@
 package io.featurelens.model;
 
+import io.featurelens.imaging.Preprocessor;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +11,6 @@ import java.util.Optional;
 /** The layer table of torchvision's {@code vgg16().features}, and the tensors its weights consist of. */
 public final class Vgg16 {
 
-    public static final int INPUT_SIZE = 224;
     public static final int INPUT_CHANNELS = 3;
 
     private static final int[] BLOCK_CHANNELS = {64, 128, 256, 512, 512};
@@ -22,7 +23,7 @@ public final class Vgg16 {
 
     private static List<Layer> buildLayers() {
         List<Layer> layers = new ArrayList<>();
-        int size = INPUT_SIZE;
+        int size = Preprocessor.SIZE;
         for (int block = 0; block < BLOCK_CHANNELS.length; block++) {
             int channels = BLOCK_CHANNELS[block];
             for (int conv = 1; conv <= BLOCK_CONVS[block]; conv++) {

@@ -23,6 +23,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Fetches the {@code features.*} tensors of a remote safetensors file into a local cache file that
@@ -57,39 +59,81 @@ public final class WeightsDownloader {
     }
 
     /**
-     * The cache file for the weights called {@code name}, downloaded from {@code uri} first if it is not
-     * there yet. Logs and errors say {@code name}, never {@code uri}, which may carry a signature.
+     * The cache file for the version of the weights called {@code name} that {@code uri} serves now,
+     * downloaded first if it is not there yet. Cached files are keyed by the name and the version the server
+     * names (ETag or Last-Modified, and size), so a changed file is fetched again. When the server cannot be
+     * asked, the newest cached copy of the same name is used. Logs and errors say {@code name}, never
+     * {@code uri}, which may carry a signature.
      */
     public Path fetch(URI uri, String name) {
-        Path target = cacheFile(name);
-        if (Files.isRegularFile(target)) {
-            LOG.infof("Weights for %s found in cache %s", name, target);
-            return target;
-        }
         try {
+            HttpResponse<InputStream> first;
+            try {
+                first = get(uri, "bytes=0-7", null);
+                if (first.statusCode() != 206 && first.statusCode() != 200) {
+                    first.body().close();
+                    throw new Refused("HTTP " + first.statusCode() + " from " + name);
+                }
+            } catch (IOException e) {
+                Optional<Path> cached = newestCached(name);
+                if (cached.isPresent()) {
+                    LOG.warnf("Could not ask %s for its current version (%s): using the cached copy %s", name, e.getMessage(), cached.get());
+                    return cached.get();
+                }
+                throw e;
+            }
+            Version version = Version.of(first, name);
+            Path target = cacheDir.resolve(namePrefix(name) + sha256(version.key()).substring(0, 16) + ".safetensors");
+            if (Files.isRegularFile(target)) {
+                try (InputStream body = first.body()) {
+                    if (first.statusCode() == 206) {
+                        body.readAllBytes();
+                    }
+                }
+                LOG.infof("Weights for %s (%s) found in cache %s", name, version, target);
+                return target;
+            }
             Files.createDirectories(cacheDir);
             Path partial = Files.createTempFile(cacheDir, target.getFileName().toString(), ".part");
             try {
-                download(uri, name, partial);
+                download(uri, name, first, version, partial);
                 Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(partial);
             }
+            removeOtherVersions(name, target);
             return target;
         } catch (IOException e) {
-            throw new WeightsUnavailableException("could not download weights from " + name + ": " + e, e);
+            throw new WeightsUnavailableException("could not download weights from " + name + ": " + e.getMessage(), e,
+                    !(e instanceof Refused));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new WeightsUnavailableException("interrupted while downloading weights from " + name, e);
+            throw new WeightsUnavailableException("interrupted while downloading weights from " + name, e, true);
         }
     }
 
-    public Path cacheFile(URI uri) {
-        return cacheFile(uri.toString());
+    private static String namePrefix(String name) {
+        return sha256(name) + "-";
     }
 
-    private Path cacheFile(String name) {
-        return cacheDir.resolve(sha256(name) + ".safetensors");
+    private Optional<Path> newestCached(String name) throws IOException {
+        if (!Files.isDirectory(cacheDir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(cacheDir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(namePrefix(name))
+                            && f.getFileName().toString().endsWith(".safetensors"))
+                    .max(Comparator.comparing(f -> f.toFile().lastModified()));
+        }
+    }
+
+    private void removeOtherVersions(String name, Path kept) throws IOException {
+        try (Stream<Path> files = Files.list(cacheDir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(namePrefix(name))
+                    && f.getFileName().toString().endsWith(".safetensors") && !f.equals(kept)).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     /** Bytes received from the server by this downloader so far. */
@@ -97,16 +141,16 @@ public final class WeightsDownloader {
         return bytesFetched;
     }
 
-    private void download(URI uri, String name, Path out) throws IOException, InterruptedException {
-        LOG.infof("Downloading VGG16 features weights from %s", name);
-        HttpResponse<InputStream> first = get(uri, "bytes=0-7");
+    private void download(URI uri, String name, HttpResponse<InputStream> first, Version version, Path out)
+            throws IOException, InterruptedException {
+        LOG.infof("Downloading VGG16 features weights from %s (%s)", name, version);
         if (first.statusCode() == 206) {
             byte[] lengthBytes;
             try (InputStream body = first.body()) {
                 lengthBytes = readExactly(body, 8);
             }
             long headerLength = SafetensorsHeader.readLength(ByteBuffer.wrap(lengthBytes));
-            byte[] json = ranged(uri, name, 8, headerLength);
+            byte[] json = ranged(uri, name, version, 8, headerLength);
             SafetensorsHeader header = SafetensorsHeader.parse(headerLength, json);
             Map<String, SafetensorsHeader.Entry> entries = inDataOrder(header.featureEntries());
             try (OutputStream file = Files.newOutputStream(out)) {
@@ -115,16 +159,14 @@ public final class WeightsDownloader {
                 for (List<SafetensorsHeader.Entry> span : spans(entries)) {
                     long begin = span.get(0).begin();
                     long end = span.get(span.size() - 1).end();
-                    HttpResponse<InputStream> response = get(uri,
-                            "bytes=" + (header.dataOffset() + begin) + "-" + (header.dataOffset() + end - 1));
-                    expectStatus(response, 206, name);
+                    HttpResponse<InputStream> response = rangeOfVersion(uri, name, version,
+                            header.dataOffset() + begin, header.dataOffset() + end - 1);
                     try (InputStream body = response.body()) {
                         copyEntries(body, begin, span, file, progress);
                     }
                 }
             }
         } else {
-            expectStatus(first, 200, name);
             LOG.info("The server ignores range requests: reading the whole file once");
             try (InputStream body = first.body(); OutputStream file = Files.newOutputStream(out)) {
                 long headerLength = SafetensorsHeader.readLength(ByteBuffer.wrap(readExactly(body, 8)));
@@ -138,12 +180,33 @@ public final class WeightsDownloader {
         LOG.infof("Downloaded %.1f MB of weights from %s", bytesFetched / 1e6, name);
     }
 
-    private byte[] ranged(URI uri, String name, long offset, long length) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = get(uri, "bytes=" + offset + "-" + (offset + length - 1));
-        expectStatus(response, 206, name);
-        try (InputStream body = response.body()) {
+    private byte[] ranged(URI uri, String name, Version version, long offset, long length)
+            throws IOException, InterruptedException {
+        try (InputStream body = rangeOfVersion(uri, name, version, offset, offset + length - 1).body()) {
             return readExactly(body, Math.toIntExact(length));
         }
+    }
+
+    /**
+     * Bytes {@code first}–{@code last} of {@code version}: asked for with If-Range, so a server whose file
+     * has changed since answers with the whole new file instead, and checked by Content-Range and validator,
+     * so that pieces of two versions are never put together.
+     */
+    private HttpResponse<InputStream> rangeOfVersion(URI uri, String name, Version version, long first, long last)
+            throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = get(uri, "bytes=" + first + "-" + last, version.validator());
+        String expected = "bytes " + first + "-" + last + "/" + version.size();
+        String contentRange = response.headers().firstValue("Content-Range").orElse("");
+        if (response.statusCode() != 206 || !version.sameAs(response) || !contentRange.equals(expected)) {
+            response.body().close();
+            if (response.statusCode() == 206 || response.statusCode() == 200) {
+                throw new Refused(name + " changed while it was being downloaded (HTTP " + response.statusCode()
+                        + ", Content-Range '" + contentRange + "' where '" + expected + "' was asked for, version "
+                        + Version.validator(response) + " where " + version + " was started); try again");
+            }
+            throw new Refused("HTTP " + response.statusCode() + " from " + name);
+        }
+        return response;
     }
 
     /** Copies each entry's bytes from {@code in}, which is positioned at data offset {@code position}. */
@@ -181,15 +244,63 @@ public final class WeightsDownloader {
         return bytes;
     }
 
-    private HttpResponse<InputStream> get(URI uri, String range) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Range", range).GET().build();
-        return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    private HttpResponse<InputStream> get(URI uri, String range, String ifRange) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Range", range).GET();
+        if (ifRange != null) {
+            request.header("If-Range", ifRange);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 
-    private static void expectStatus(HttpResponse<InputStream> response, int expected, String name) throws IOException {
-        if (response.statusCode() != expected) {
-            response.body().close();
-            throw new IOException("HTTP " + response.statusCode() + " from " + name);
+    /** The server answered, and the answer means the file cannot be had as it is (not found, refused, changed). */
+    private static final class Refused extends IOException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Which version of the file a server sent: its validator (a strong ETag, else Last-Modified; null when
+     * the server gives neither) and the file's size.
+     */
+    private record Version(String validator, long size) {
+
+        static String validator(HttpResponse<?> response) {
+            String etag = response.headers().firstValue("ETag").filter(e -> !e.startsWith("W/")).orElse(null);
+            return etag != null ? etag : response.headers().firstValue("Last-Modified").orElse(null);
+        }
+
+        static Version of(HttpResponse<?> response, String name) throws IOException {
+            String validator = validator(response);
+            long size;
+            if (response.statusCode() == 206) {
+                String range = response.headers().firstValue("Content-Range").orElse("");
+                int slash = range.lastIndexOf('/');
+                if (!range.startsWith("bytes 0-7/") || slash < 0) {
+                    throw new Refused("unexpected Content-Range '" + range + "' from " + name);
+                }
+                try {
+                    size = Long.parseLong(range.substring(slash + 1));
+                } catch (NumberFormatException e) {
+                    throw new Refused("no file size in Content-Range '" + range + "' from " + name);
+                }
+            } else {
+                size = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            }
+            return new Version(validator, size);
+        }
+
+        boolean sameAs(HttpResponse<?> response) {
+            return validator == null || validator.equals(validator(response));
+        }
+
+        String key() {
+            return validator + "/" + size;
+        }
+
+        @Override
+        public String toString() {
+            return "version " + (validator != null ? validator : "unnamed") + ", " + size + " bytes";
         }
     }
 

@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * Resolves {@code featurelens.model.weights}: {@code demo}, {@code classpath:…}, an http(s) URL or a
- * location a {@link RemoteWeights} accepts (fetched once into {@code cacheDir}), or a file path. Only an
- * unreachable URL or store falls back to the demo weights; anything else that is wrong is an error.
+ * location a {@link RemoteWeights} accepts (fetched once into {@code cacheDir}), or a file path. With the
+ * {@link WeightsFallback#DEMO} policy, only the default location, when no server answers, falls back to the
+ * demo weights (a first start without network); anything else that fails is an error that names the location.
  */
 public final class WeightsSource {
 
@@ -23,15 +24,16 @@ public final class WeightsSource {
     private final Path cacheDir;
     private final Duration timeout;
     private final List<RemoteWeights> remotes;
+    private final String defaultLocation;
+    private final WeightsFallback fallback;
 
-    public WeightsSource(Path cacheDir, Duration timeout) {
-        this(cacheDir, timeout, List.of());
-    }
-
-    public WeightsSource(Path cacheDir, Duration timeout, List<RemoteWeights> remotes) {
+    public WeightsSource(Path cacheDir, Duration timeout, List<RemoteWeights> remotes, String defaultLocation,
+                         WeightsFallback fallback) {
         this.cacheDir = cacheDir;
         this.timeout = timeout;
         this.remotes = List.copyOf(remotes);
+        this.defaultLocation = defaultLocation;
+        this.fallback = fallback;
     }
 
     public LoadedWeights load(String setting) throws IOException {
@@ -58,8 +60,11 @@ public final class WeightsSource {
         try {
             return SafetensorsWeights.read(new WeightsDownloader(cacheDir, timeout).fetch(url, location), location);
         } catch (WeightsUnavailableException e) {
-            LOG.warn(demoWarning(e.getMessage()));
-            return DemoWeights.generate();
+            if (fallback == WeightsFallback.DEMO && e.unreachable() && location.equals(defaultLocation)) {
+                LOG.warn(demoWarning(e.getMessage() + "; featurelens.model.fallback=demo"));
+                return DemoWeights.generate();
+            }
+            throw e;
         }
     }
 

@@ -1,13 +1,12 @@
 package io.featurelens.web;
 
 import io.featurelens.FeatureLensConfig;
-import io.featurelens.core.FeatureService;
+import io.featurelens.core.ReadyModel;
 import io.featurelens.core.ModelInfo;
 import io.featurelens.core.Normalization;
 import io.featurelens.imaging.ColorMap;
 import io.featurelens.model.Layer;
 import io.featurelens.model.LayerType;
-import io.featurelens.model.ModelHolder;
 import io.featurelens.model.Vgg16;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -50,13 +49,11 @@ public class GalleryPage {
     record Block(int number, List<Layer> layers) {
     }
 
-    private final FeatureService service;
-    private final ModelHolder holder;
+    private final ReadyModel model;
     private final long maxImageBytes;
 
-    public GalleryPage(FeatureService service, ModelHolder holder, FeatureLensConfig config) {
-        this.service = service;
-        this.holder = holder;
+    public GalleryPage(ReadyModel model, FeatureLensConfig config) {
+        this.model = model;
         this.maxImageBytes = config.limits().maxImageSize().asLongValue();
     }
 
@@ -64,7 +61,7 @@ public class GalleryPage {
     @Produces(MediaType.TEXT_HTML)
     public Response page() {
         Gallery gallery = new Gallery(BLOCKS, List.of(Normalization.values()), List.of(ColorMap.values()),
-                maxImageBytes, holder.isReady() ? service.modelInfo() : null);
+                maxImageBytes, model.isReady() ? model.info() : null);
         return Response.ok(Templates.gallery(gallery).render())
                 .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                 .build();

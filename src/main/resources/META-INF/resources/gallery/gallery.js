@@ -158,11 +158,16 @@
 
   const showModel = (model) => {
     banner.dataset.state = 'ready';
-    banner.dataset.pretrained = String(model.pretrained);
+    banner.dataset.pretrained = model.pretrained === null ? 'unknown' : String(model.pretrained);
     const source = el('span', { className: 'banner-source', textContent: model.weights });
-    if (model.pretrained) {
+    if (model.pretrained === true) {
       banner.className = 'banner banner-ok';
-      banner.replaceChildren(el('strong', { textContent: 'ImageNet-trained VGG16 weights loaded:' }), ' ', source);
+      banner.replaceChildren(el('strong', { textContent: model.description + ' loaded:' }), ' ', source);
+    } else if (model.pretrained === null) {
+      banner.className = 'banner banner-wait';
+      banner.replaceChildren(el('strong', { textContent: 'VGG16 with weights from' }), ' ', source,
+        ': not known to be ImageNet-trained. Set ', el('code', { textContent: 'featurelens.model.description' }),
+        ' to say what they are.');
     } else {
       banner.className = 'banner banner-warn';
       banner.replaceChildren(el('strong', { textContent: 'Untrained demo weights loaded' }), ' (', source,

@@ -3,6 +3,7 @@ package io.featurelens.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.featurelens.FeatureLensConfig;
+import io.featurelens.lambda.LambdaConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -16,6 +17,7 @@ import java.lang.reflect.Type;
 import java.net.URL;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +25,7 @@ import java.util.TreeMap;
 
 /**
  * The settings the application really has, by the environment variable that sets each: FeatureLens's own
- * from the {@link FeatureLensConfig} mapping (its methods, as SmallRye names them), Quarkus's from the
+ * from the {@link FeatureLensConfig} and {@link LambdaConfig} mappings (its methods, as SmallRye names them), Quarkus's from the
  * configuration metadata every extension ships (META-INF/quarkus-config-doc/quarkus-config-model.json).
  */
 final class ConfigNames {
@@ -42,7 +44,9 @@ final class ConfigNames {
     /** Every property of FeatureLensConfig, by environment variable name. */
     static Map<String, Setting> featureLens() {
         Map<String, Setting> settings = new TreeMap<>();
-        collect(FeatureLensConfig.class, FeatureLensConfig.class.getAnnotation(ConfigMapping.class).prefix(), settings);
+        for (Class<?> mapping : List.of(FeatureLensConfig.class, LambdaConfig.class)) {
+            collect(mapping, mapping.getAnnotation(ConfigMapping.class).prefix(), settings);
+        }
         return Collections.unmodifiableMap(settings);
     }
 

@@ -1,6 +1,7 @@
 package io.featurelens.lambda;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.featurelens.core.ErrorReply;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
@@ -15,13 +16,13 @@ class FunctionUrlRequestsTest {
     @Test
     void aRefusalWithRetryAfterKeepsItAsAnHttpHeader() throws Exception {
         FunctionUrlRequests.HttpAnswer busy = FunctionUrlRequests.answer(post("{}"),
-                body -> new ErrorAnswer("the service is busy; retry shortly", 503, 1), MAPPER);
+                body -> new ErrorReply("the service is busy; retry shortly", 503, 1), MAPPER);
         assertEquals(503, busy.statusCode());
         assertEquals(Map.of("content-type", "application/json", "retry-after", "1"), busy.headers());
         assertEquals("the service is busy; retry shortly", MAPPER.readTree(busy.body()).get("error").asText());
 
         FunctionUrlRequests.HttpAnswer refused = FunctionUrlRequests.answer(post("{}"),
-                body -> new ErrorAnswer("no image", 400, null), MAPPER);
+                body -> new ErrorReply("no image", 400, null), MAPPER);
         assertEquals(400, refused.statusCode());
         assertEquals(Map.of("content-type", "application/json"), refused.headers());
     }

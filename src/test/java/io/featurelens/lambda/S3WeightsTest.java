@@ -1,10 +1,13 @@
 package io.featurelens.lambda;
 
+import io.featurelens.FeatureLensConfig;
 import io.featurelens.model.DemoWeights;
 import io.featurelens.model.FullWeightsFile;
 import io.featurelens.model.InvalidWeightsException;
 import io.featurelens.model.LoadedWeights;
+import io.featurelens.model.WeightsFallback;
 import io.featurelens.model.WeightsSource;
+import io.featurelens.model.WeightsUnavailableException;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,19 +79,18 @@ class S3WeightsTest {
     }
 
     @Test
-    void aMissingObjectIsUnavailableAndAMalformedLocationIsAnError() {
-        LoadedWeights fallback = assertDoesNotThrow(() -> source(dir.resolve("cache")).load("s3://weights/no/such.safetensors"));
-        assertFalse(fallback.pretrained(), "like an unreachable URL: the demo weights, with a warning");
+    void aMissingObjectAndAMalformedLocationAreErrorsThatNameThem() {
+        WeightsUnavailableException missing = assertThrows(WeightsUnavailableException.class,
+                () -> source(dir.resolve("cache")).load("s3://weights/no/such.safetensors"));
+        assertTrue(missing.getMessage().contains("s3://weights/no/such.safetensors") && missing.getMessage().contains("404"),
+                "an explicitly configured location that fails is not replaced by the demo weights: " + missing.getMessage());
         assertThrows(InvalidWeightsException.class, () -> source(dir.resolve("cache")).load("s3://weights"));
         assertThrows(InvalidWeightsException.class, () -> source(dir.resolve("cache")).load("s3://weights/"));
     }
 
     private WeightsSource source(Path cache) {
-        return new WeightsSource(cache, Duration.ofSeconds(10), List.of(s3Weights));
-    }
-
-    private static LoadedWeights assertDoesNotThrow(org.junit.jupiter.api.function.ThrowingSupplier<LoadedWeights> load) {
-        return org.junit.jupiter.api.Assertions.assertDoesNotThrow(load);
+        return new WeightsSource(cache, Duration.ofSeconds(10), List.of(s3Weights),
+                FeatureLensConfig.Model.DEFAULT_WEIGHTS, WeightsFallback.DEMO);
     }
 
     private static void assertSameValuesAsDemo(LoadedWeights weights) {

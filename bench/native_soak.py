@@ -1,0 +1,100 @@
+#!/usr/bin/python3
+"""Native memory soak of the packaged service, glibc's default allocator settings against MALLOC_ARENA_MAX=2.
+Prints a Markdown table.
+
+Method (issue 13 §1)
+- Build first: `mvn package -DskipTests`. Each run starts `java -jar target/quarkus-app/quarkus-run.jar` afresh
+  (demo weights) with a fixed, pre-touched 1 GB heap (-Xms1g -Xmx1g -XX:+AlwaysPreTouch), so that what grows
+  is native memory, and with Native Memory Tracking on, so that the JVM's own native memory (direct
+  buffers, metaspace, thread stacks, GC) can be told apart from malloc's (libtorch's tensors, arenas).
+- 100 warm-up requests, then 3 phases of 400 requests, each request one layer of the cycle 1, 3, 5, 15, 29
+  (all filters) of the same photo (src/test/resources/golden/scene.png), from --clients clients at once.
+  Every answer must be 200. After the warm-up and after each phase, 2 s of quiet, then VmRSS from
+  /proc/<pid>/status, the JVM's committed native memory (`jcmd <pid> VM.native_memory summary`) and the
+  thread count.
+- Configurations: "default" (MALLOC_ARENA_MAX unset: glibc makes up to 8 arenas per core, one per thread
+  that allocates while the others are busy) and "arena2" (MALLOC_ARENA_MAX=2), alternating run by run.
+- Reading it: a leak grows under both configurations; fragmentation across arenas grows only with many
+  arenas. The JVM's NMT total staying flat while RSS grows puts the growth in malloc, outside the JVM.
+
+    /usr/bin/python3 bench/native_soak.py [--runs 1] [--clients 2] [--phase 400] [--warmup 100]
+"""
+import argparse
+import concurrent.futures as cf
+import os
+import re
+import subprocess
+import time
+
+import requests
+
+from service import Service, machine
+
+LAYERS = ["1", "3", "5", "15", "29"]
+HEAP = ["-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-XX:NativeMemoryTracking=summary"]
+CONFIGS = {"default": {}, "arena2": {"MALLOC_ARENA_MAX": "2"}}
+
+
+def jvm_committed_mb(pid):
+    out = subprocess.run(["jcmd", str(pid), "VM.native_memory", "summary"], capture_output=True, text=True).stdout
+    m = re.search(r"Total: reserved=\d+KB, committed=(\d+)KB", out)
+    return int(m.group(1)) / 1024 if m else float("nan")
+
+
+def threads(pid):
+    with open("/proc/%d/status" % pid) as f:
+        return next(int(l.split()[1]) for l in f if l.startswith("Threads:"))
+
+
+def requests_through(app, count, clients, offset):
+    def client(c):
+        with requests.Session() as s:
+            for i in range(c, count, clients):
+                r = app.post(LAYERS[(offset + i) % len(LAYERS)], "all", session=s)
+                if r.status_code != 200:
+                    raise SystemExit("request %d: HTTP %d %s" % (i, r.status_code, r.text[:200]))
+    with cf.ThreadPoolExecutor(clients) as pool:
+        list(pool.map(client, range(clients)))
+
+
+def soak(name, a):
+    with Service(jvm_args=HEAP, **CONFIGS[name]) as app:
+        readings = []
+        started = time.time()
+        done = 0
+        for count in [a.warmup] + [a.phase] * 3:
+            requests_through(app, count, a.clients, done)
+            done += count
+            time.sleep(2)
+            readings.append((app.rss_mb(), jvm_committed_mb(app.process.pid), threads(app.process.pid)))
+        return readings, (time.time() - started) / 60
+
+
+def main():
+    args = argparse.ArgumentParser()
+    args.add_argument("--runs", type=int, default=1, help="runs of each configuration, alternating")
+    args.add_argument("--clients", type=int, default=2)
+    args.add_argument("--phase", type=int, default=400)
+    args.add_argument("--warmup", type=int, default=100)
+    a = args.parse_args()
+    os.environ.pop("MALLOC_ARENA_MAX", None)
+
+    print("| run | allocator | RSS after warm-up, then each %d-request phase (MB) | total | last phase | "
+          "JVM native (NMT committed, MB) | threads | minutes |" % a.phase)
+    print("|---|---|---|---:|---:|---|---:|---:|")
+    for run in range(a.runs):
+        for name in CONFIGS:
+            readings, minutes = soak(name, a)
+            rss = [r[0] for r in readings]
+            total = (rss[-1] - rss[0]) / rss[0] * 100
+            last = (rss[-1] - rss[-2]) / rss[-2] * 100
+            print("| %d | %s | %s | %+.1f%% | %+.1f%% | %s | %d | %.1f |" % (
+                run + 1, "MALLOC_ARENA_MAX=2" if name == "arena2" else "glibc default",
+                " → ".join("%.0f" % x for x in rss), total, last,
+                " → ".join("%.0f" % r[1] for r in readings), readings[-1][2], minutes), flush=True)
+    print()
+    print("machine: %s; %d clients" % (machine(), a.clients))
+
+
+if __name__ == "__main__":
+    main()
