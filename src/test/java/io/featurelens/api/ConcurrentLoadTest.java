@@ -59,7 +59,7 @@ class ConcurrentLoadTest {
                 int computing = (int) gauge("featurelens.requests.in.flight");
                 mostComputing.accumulateAndGet(computing, Math::max);
                 mostInside.accumulateAndGet(computing + (int) gauge("featurelens.requests.queued"), Math::max);
-                LockSupport.parkNanos(1_000_000);
+                LockSupport.parkNanos(10_000_000);
             }
         });
         sampler.start();
