@@ -7,6 +7,8 @@ import io.featurelens.core.FeaturesResponse;
 import io.featurelens.core.MapArchive;
 import io.featurelens.core.MapFileNames;
 import io.featurelens.core.RejectedRequestException;
+import io.featurelens.imaging.Montage;
+import io.featurelens.model.Layer;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -40,6 +42,9 @@ import java.util.Set;
 @APIResponse(responseCode = "503", ref = ApiDocument.UNAVAILABLE)
 @APIResponse(responseCode = "500", ref = ApiDocument.INTERNAL_ERROR)
 public class FeaturesResource {
+
+    /** How many montage pixels one map pixel takes, each way: small maps are magnified to be seen. */
+    static final String MAGNIFICATION_HEADER = "X-Montage-Magnification";
 
     private final FeatureService service;
 
@@ -75,7 +80,9 @@ public class FeaturesResource {
                             @RestForm String normalize, @RestForm String colormap) {
         FeatureResult result = service.compute(FeatureRequest.parse(bytes(image), layer, filters, normalize, colormap,
                 Set.of(FeatureRequest.Output.MONTAGE)));
-        return attachment(result.first().montagePng(), MapFileNames.download(result, "-montage.png"));
+        Layer shown = result.first().layer();
+        return attachment(result.first().montagePng(), MapFileNames.download(result, "-montage.png"))
+                .header(MAGNIFICATION_HEADER, Montage.magnification(shown.width(), shown.height())).build();
     }
 
     @POST
@@ -91,11 +98,11 @@ public class FeaturesResource {
                             @RestForm String normalize, @RestForm String colormap) {
         FeatureResult result = service.compute(FeatureRequest.parse(bytes(image), layer, filters, normalize, colormap,
                 Set.of(FeatureRequest.Output.MAPS)));
-        return attachment(MapArchive.zip(result.first()), MapFileNames.download(result, ".zip"));
+        return attachment(MapArchive.zip(result.first()), MapFileNames.download(result, ".zip")).build();
     }
 
-    private static Response attachment(byte[] body, String fileName) {
-        return Response.ok(body).header("Content-Disposition", "attachment; filename=\"" + fileName + "\"").build();
+    private static Response.ResponseBuilder attachment(byte[] body, String fileName) {
+        return Response.ok(body).header("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
     }
 
     private static byte[] bytes(FileUpload image) {

@@ -3,7 +3,9 @@ package io.featurelens.api;
 import io.featurelens.Goldens;
 import io.featurelens.ModelReady;
 import io.quarkus.test.junit.QuarkusTest;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,14 +17,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Many clients at once, mixed layers: every answer is the answer the same request gets alone. */
+/**
+ * Many clients at once, mixed layers: every answer is the answer the same request gets alone, and the
+ * service's own gauges show that requests were inside it at the same time.
+ */
 @QuarkusTest
 class ConcurrentLoadTest {
+
+    @Inject
+    MeterRegistry registry;
 
     private static final String[][] REQUESTS = {{"0", "0-15"}, {"3", "8-23"}, {"relu2_1", "0-31"}, {"15", "100-131"}, {"29", "all"}};
     private static final int CLIENTS = 8;
@@ -40,6 +51,18 @@ class ConcurrentLoadTest {
             alone.put(r[0], pngs(post(r)));
         }
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        AtomicInteger mostInside = new AtomicInteger();
+        AtomicInteger mostComputing = new AtomicInteger();
+        AtomicBoolean loading = new AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+            while (loading.get()) {
+                int computing = (int) gauge("featurelens.requests.in.flight");
+                mostComputing.accumulateAndGet(computing, Math::max);
+                mostInside.accumulateAndGet(computing + (int) gauge("featurelens.requests.queued"), Math::max);
+                LockSupport.parkNanos(10_000_000);
+            }
+        });
+        sampler.start();
         try {
             List<Future<Integer>> results = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
@@ -60,8 +83,17 @@ class ConcurrentLoadTest {
             }
             assertEquals(CLIENTS * REQUESTS_PER_CLIENT, total);
         } finally {
+            loading.set(false);
+            sampler.join();
             clients.shutdownNow();
         }
+        System.out.printf("at most %d requests inside the service at once, %d computing%n", mostInside.get(), mostComputing.get());
+        assertTrue(mostInside.get() >= CLIENTS / 2, "requests overlapped: at most " + mostInside.get()
+                + " of " + CLIENTS + " clients' requests were in the service (computing or queued) at once");
+    }
+
+    private double gauge(String name) {
+        return registry.get(name).gauge().value();
     }
 
     private static JsonPath post(String[] request) {

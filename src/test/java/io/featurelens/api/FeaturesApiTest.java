@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.featurelens.Goldens;
 import io.featurelens.MapAssertions;
 import io.featurelens.ModelReady;
+import io.featurelens.imaging.MontageReader;
 import io.featurelens.model.ModelHolder;
 import io.featurelens.model.Vgg16Model;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,6 +18,7 @@ import java.awt.image.IndexColorModel;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -116,31 +118,48 @@ class FeaturesApiTest {
     }
 
     @Test
-    void montageIsALabelledGridOfTheSameMaps() {
-        byte[] png = given().multiPart("image", "scene.png", SCENE, "image/png").multiPart("layer", "3")
-                .when().post("/api/montage").then().statusCode(200).contentType("image/png")
-                .header("Content-Disposition", "attachment; filename=\"featurelens-relu1_2-sigmoid-grey-montage.png\"")
-                .extract().asByteArray();
-        BufferedImage montage = MapAssertions.decode(png);
-        int tile = 224;
-        assertTrue(montage.getWidth() > 8 * tile && montage.getWidth() < 8 * (tile + 16), "8 columns: " + montage.getWidth());
-        assertTrue(montage.getHeight() > 8 * tile && montage.getHeight() < 8 * (tile + 40), "8 rows: " + montage.getHeight());
+    void montageShowsEveryAskedMapUnderItsNumber() {
+        montageOf("relu1_2", "5,40,63", "sigmoid", 224, 1);
+    }
 
-        byte[] golden = Goldens.sigmoidMaps(3);
-        byte[] canvas = (byte[]) montage.getRaster().getDataElements(0, 0, montage.getWidth(), montage.getHeight(), null);
-        MapAssertions.Tally tally = new MapAssertions.Tally("montage tiles");
-        int cellWidth = (montage.getWidth() - 4) / 8;
-        int cellHeight = (montage.getHeight() - 4) / 8;
-        for (int filter : new int[] {0, 9, 63}) {
-            int left = 4 + (filter % 8) * cellWidth;
-            int top = 4 + (filter / 8) * cellHeight + (cellHeight - 4 - tile);
-            byte[] tilePixels = new byte[PLANE];
-            for (int y = 0; y < tile; y++) {
-                System.arraycopy(canvas, (top + y) * montage.getWidth() + left, tilePixels, y * tile, tile);
+    @Test
+    void montageOfADeepLayerMagnifiesItsSmallMapsAndLabelsEveryOne() {
+        montageOf("relu5_3", "0,100,511", "minmax", 14, 4);
+        montageOf("pool5", "5,140,511", "minmax", 7, 8);
+    }
+
+    /** Finds every asked map in the montage by its pixels, its number above it, and nothing else drawn. */
+    private static void montageOf(String layer, String filters, String normalize, int size, int factor) {
+        List<Map<String, Object>> maps = features(layer, filters, normalize, null).getList("maps");
+        List<byte[]> levels = maps.stream().map(map -> MapAssertions.greyLevels(png(map), size, size)).toList();
+        for (int i = 0; i < levels.size(); i++) {
+            byte[] map = levels.get(i);
+            assertTrue(IntStream.range(1, map.length).anyMatch(p -> map[p] != map[0]), layer + " map " + i + " is not flat");
+            for (int j = 0; j < i; j++) {
+                assertTrue(!java.util.Arrays.equals(map, levels.get(j)), layer + " maps " + j + " and " + i + " differ");
             }
-            tally.add(tilePixels, golden, filter * PLANE);
         }
-        tally.assertClose();
+
+        var response = given().multiPart("image", "scene.png", SCENE, "image/png").multiPart("layer", layer)
+                .multiPart("filters", filters).multiPart("normalize", normalize)
+                .when().post("/api/montage").then().statusCode(200).contentType("image/png")
+                .header("X-Montage-Magnification", String.valueOf(factor)).extract();
+        BufferedImage montage = MapAssertions.decode(response.asByteArray());
+        assertEquals(BufferedImage.TYPE_BYTE_GRAY, montage.getType());
+        byte[] canvas = (byte[]) montage.getRaster().getDataElements(0, 0, montage.getWidth(), montage.getHeight(), null);
+        MontageReader reader = new MontageReader(canvas, montage.getWidth(), montage.getHeight());
+        List<MontageReader.Box> tiles = new java.util.ArrayList<>();
+        for (int i = 0; i < maps.size(); i++) {
+            int filter = (Integer) maps.get(i).get("filter");
+            String what = layer + " filter " + filter;
+            tiles.add(reader.tile(levels.get(i), size, size, factor, what));
+            reader.labelAbove(tiles.get(i), filter, what);
+        }
+        reader.assertNothingElse();
+        assertEquals(tiles.get(0).top(), tiles.get(1).top(), "the first two maps share a row: " + tiles);
+        assertTrue(tiles.get(0).left() < tiles.get(1).left(), "in filter order: " + tiles);
+        assertTrue(tiles.get(2).top() > tiles.get(0).top() && tiles.get(2).left() == tiles.get(0).left(),
+                "the third starts the next row: " + tiles);
     }
 
     @Test

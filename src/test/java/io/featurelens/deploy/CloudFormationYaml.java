@@ -43,11 +43,18 @@ final class CloudFormationYaml {
         }
     }
 
+    /** A key given twice is an error, not a silent overwrite that could hide a setting or a grant. */
+    private static LoaderOptions noDuplicateKeys() {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        return options;
+    }
+
     /** Any tag not YAML's own is an intrinsic function. */
     private static final class IntrinsicFunctions extends SafeConstructor {
 
         IntrinsicFunctions() {
-            super(new LoaderOptions());
+            super(noDuplicateKeys());
             yamlConstructors.put(null, new AbstractConstruct() {
                 @Override
                 public Object construct(Node node) {

@@ -95,7 +95,10 @@ final class DeploymentFiles {
         environments.put(CPU_DOCKERFILE.toString(), new LinkedHashMap<>(cpuImage().env()));
         Map<String, Object> deployment = new LinkedHashMap<>();
         for (Object variable : list(container(manifests()).get("env"))) {
-            deployment.put((String) map(variable).get("name"), map(variable).get("value"));
+            String name = (String) map(variable).get("name");
+            if (deployment.put(name, map(variable).get("value")) != null) {
+                throw new IllegalStateException("deployment.yaml: env " + name + " is set twice");
+            }
         }
         environments.put(K8S.resolve("deployment.yaml").toString(), deployment);
         return environments;

@@ -51,13 +51,20 @@ class DeploymentFilesTest {
     void everyFeatureLensVariableIsAFeatureLensSetting() {
         Set<String> settings = ConfigNames.featureLens().keySet();
         assertTrue(settings.contains("FEATURELENS_LAMBDA_PIPELINE_OUTPUT_PREFIX"), "the names are derived as MicroProfile does: " + settings);
-        DeploymentFiles.environments().forEach((file, env) -> env.keySet().stream().filter(k -> k.startsWith("FEATURELENS_"))
-                .forEach(key -> assertTrue(settings.contains(key), file + ": " + key + " is no property of FeatureLensConfig")));
+        Map<String, Map<String, Object>> environments = DeploymentFiles.environments();
+        assertEquals(4, environments.size(), "the template, both Dockerfiles and the Deployment: " + environments.keySet());
+        environments.forEach((file, env) -> {
+            List<String> keys = env.keySet().stream().filter(k -> k.startsWith("FEATURELENS_")).toList();
+            assertTrue(keys.size() >= 2, file + " sets FeatureLens settings: " + keys);
+            keys.forEach(key -> assertTrue(settings.contains(key), file + ": " + key + " is no property of FeatureLensConfig"));
+        });
     }
 
     @Test
     void everyQuarkusVariableIsAQuarkusSettingReadAtRunTime() {
         Map<String, ConfigNames.QuarkusSetting> quarkus = ConfigNames.quarkus();
+        assertTrue(DeploymentFiles.environments().values().stream().flatMap(env -> env.keySet().stream())
+                .filter(k -> k.startsWith("QUARKUS_")).count() >= 3, "the template's and the Lambda image's Quarkus settings");
         DeploymentFiles.environments().forEach((file, env) -> env.keySet().stream().filter(k -> k.startsWith("QUARKUS_"))
                 .forEach(key -> {
                     ConfigNames.QuarkusSetting setting = quarkus.get(key);
@@ -174,12 +181,14 @@ class DeploymentFilesTest {
                 statements.addAll(branches(statement));
             }
         }
+        assertEquals(3, statements.size(), "read the input, write the output, read the weights: " + statements);
         Map<String, String> granted = new TreeMap<>();
         for (Map<String, Object> statement : statements) {
             assertEquals("Allow", statement.get("Effect"));
             assertFalse(statement.containsKey("NotAction") || statement.containsKey("NotResource"), statement.toString());
             String resource = (String) map(statement, "Resource").get("Fn::Sub");
-            granted.put(resource, (String) statement.get("Action"));
+            String earlier = granted.put(resource, (String) statement.get("Action"));
+            assertTrue(earlier == null, "a second statement on " + resource + " (" + earlier + ") could hide a broader grant");
         }
         assertEquals(Map.of(
                 "arn:${AWS::Partition}:s3:::${InputBucketName}/${InputPrefix}*", "s3:GetObject",
@@ -260,6 +269,7 @@ class DeploymentFilesTest {
         assertEquals(map(deployment, "metadata").get("name"), target.get("name"));
         Map<String, Object> kustomization = manifests.get("Kustomization");
         assertEquals(container.get("image"), map(list(kustomization.get("images")).get(0)).get("name"));
+        assertEquals(List.of("deployment.yaml", "service.yaml", "hpa.yaml"), list(kustomization.get("resources")));
         for (Object resource : list(kustomization.get("resources"))) {
             assertTrue(Files.isRegularFile(DeploymentFiles.K8S.resolve((String) resource)), resource.toString());
         }
@@ -275,6 +285,8 @@ class DeploymentFilesTest {
         Map<String, Object> env = DeploymentFiles.environments().get(DeploymentFiles.K8S.resolve("deployment.yaml").toString());
         int maxConcurrent = Integer.parseInt((String) env.get("FEATURELENS_LIMITS_MAX_CONCURRENT"));
         assertEquals(gpu.env().get("FEATURELENS_LIMITS_MAX_CONCURRENT"), String.valueOf(maxConcurrent));
+        assertEquals(Set.of("featurelens_requests_queued", "featurelens_requests_in_flight"), adapted);
+        assertTrue(DeploymentAgainstAppTest.podsMetrics(hpa).size() >= 2, "the queue and the requests in flight");
         for (String metric : DeploymentAgainstAppTest.podsMetrics(hpa)) {
             assertTrue(adapted.contains(metric), metric + " is served by the adapter's rules: " + adapted);
         }

@@ -72,7 +72,9 @@ public record Dockerfile(Path file, List<Instruction> instructions) {
                 if (equals <= 0) {
                     throw new IllegalArgumentException(file + ": ENV " + instruction.arguments() + ": use KEY=value");
                 }
-                env.put(pair.substring(0, equals), pair.substring(equals + 1));
+                if (env.put(pair.substring(0, equals), pair.substring(equals + 1)) != null) {
+                    throw new IllegalArgumentException(file + ": ENV " + pair.substring(0, equals) + " is set twice");
+                }
             }
         }
         return env;

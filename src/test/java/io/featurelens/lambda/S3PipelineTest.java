@@ -15,6 +15,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,8 +55,10 @@ class S3PipelineTest {
         event.set("output", Lambda.JSON.createObjectNode().set("s3",
                 Lambda.JSON.createObjectNode().put("bucket", "maps").put("prefix", "runs/1/")));
 
+        Set<String> before = S3ProxyServer.keys(s3);
         Lambda.Invocation invocation = Lambda.invoke(event);
         assertEquals(200, invocation.status(), invocation.body().toString());
+        assertWroteExactly(before, layerKeys("maps/runs/1", "relu1_2"));
         JsonNode answer = invocation.body();
         Map<String, String> parameters = Map.of("layer", "relu1_2", "normalize", "minmax");
         JsonNode api = JsonApi.features(parameters);
@@ -80,8 +84,10 @@ class S3PipelineTest {
         String key = "incoming/a scene+1.png";
         S3ProxyServer.put(s3, "uploads", key, SCENE);
 
+        Set<String> before = S3ProxyServer.keys(s3);
         Lambda.Invocation invocation = Lambda.invoke(notification(record("uploads", key)));
         assertEquals(200, invocation.status(), invocation.body().toString());
+        assertWroteExactly(before, layerKeys("uploads/featurelens/" + key, "conv1_1", "conv1_2"));
         JsonNode written = invocation.body().get("written");
         assertEquals(1, written.size(), invocation.body().toString());
         assertEquals("s3://uploads/featurelens/" + key + "/", written.get(0).get("output").asText());
@@ -95,9 +101,11 @@ class S3PipelineTest {
         S3ProxyServer.put(s3, "uploads", "batch/good.png", SCENE);
         S3ProxyServer.put(s3, "uploads", "batch/text.png", "not a picture".getBytes(StandardCharsets.UTF_8));
 
+        Set<String> before = S3ProxyServer.keys(s3);
         Lambda.Invocation invocation = Lambda.invoke(notification(record("uploads", "batch/missing.png"),
                 record("uploads", "batch/text.png"), record("uploads", "batch/good.png")));
         assertEquals(500, invocation.status(), "a failed invocation, so Lambda retries the event: " + invocation.body());
+        assertWroteExactly(before, layerKeys("uploads/featurelens/batch/good.png", "conv1_1", "conv1_2"));
         String message = invocation.body().get("errorMessage").asText();
         assertTrue(message.contains("2 of 3 records failed"), message);
         assertTrue(message.contains("s3://uploads/batch/missing.png: no object 'batch/missing.png' in bucket 'uploads'"),
@@ -115,8 +123,10 @@ class S3PipelineTest {
         ObjectNode broken = record("uploads", "encoded/broken.png");
         ((ObjectNode) broken.get("s3").get("object")).put("key", "encoded/100%zz.png");
 
+        Set<String> before = S3ProxyServer.keys(s3);
         Lambda.Invocation invocation = Lambda.invoke(notification(broken, record("uploads", "encoded/good.png")));
         assertEquals(500, invocation.status(), invocation.body().toString());
+        assertWroteExactly(before, layerKeys("uploads/featurelens/encoded/good.png", "conv1_1", "conv1_2"));
         String message = invocation.body().get("errorMessage").asText();
         assertTrue(message.contains("1 of 2 records failed: record 0: s3.object.key 'encoded/100%zz.png' is not URL-encoded"),
                 message);
@@ -132,8 +142,12 @@ class S3PipelineTest {
                 .add(sqsMessage("message-missing", notification(record("uploads", "queued/missing.png"))))
                 .add(sqsMessage("message-bridged", eventBridge("uploads", "bridged/ok.png")));
 
+        Set<String> before = S3ProxyServer.keys(s3);
         Lambda.Invocation invocation = Lambda.invoke(Lambda.JSON.createObjectNode().set("Records", messages));
         assertEquals(200, invocation.status(), invocation.body().toString());
+        Set<String> expected = new TreeSet<>(layerKeys("uploads/featurelens/queued/ok.png", "conv1_1", "conv1_2"));
+        expected.addAll(layerKeys("uploads/featurelens/bridged/ok.png", "conv1_1", "conv1_2"));
+        assertWroteExactly(before, expected);
         JsonNode failures = invocation.body().get("batchItemFailures");
         assertEquals(1, failures.size(), invocation.body().toString());
         assertEquals("message-missing", failures.get(0).get("itemIdentifier").asText());
@@ -144,8 +158,10 @@ class S3PipelineTest {
     @Test
     void eventBridgeObjectCreated() {
         S3ProxyServer.put(s3, "uploads", "bridge/scene.png", SCENE);
+        Set<String> before = S3ProxyServer.keys(s3);
         Lambda.Invocation invocation = Lambda.invoke(eventBridge("uploads", "bridge/scene.png"));
         assertEquals(200, invocation.status(), invocation.body().toString());
+        assertWroteExactly(before, layerKeys("uploads/featurelens/bridge/scene.png", "conv1_1", "conv1_2"));
         assertEquals(1, invocation.body().get("written").size(), invocation.body().toString());
         assertLayerWritten("uploads", "featurelens/bridge/scene.png", "conv1_1");
     }
@@ -155,8 +171,10 @@ class S3PipelineTest {
         String key = "featurelens/loop/scene.png";
         S3ProxyServer.put(s3, "uploads", key, SCENE);
 
+        Set<String> before = S3ProxyServer.keys(s3);
         Lambda.Invocation invocation = Lambda.invoke(notification(record("uploads", key)));
         assertEquals(200, invocation.status(), invocation.body().toString());
+        assertEquals(before, S3ProxyServer.keys(s3), "nothing written");
         assertEquals(0, invocation.body().get("written").size(), invocation.body().toString());
         assertEquals("under the output prefix s3://uploads/featurelens/",
                 invocation.body().get("skipped").get(0).get("reason").asText());
@@ -165,10 +183,36 @@ class S3PipelineTest {
 
     @Test
     void s3sTestEventIsSkipped() {
+        Set<String> before = S3ProxyServer.keys(s3);
         Lambda.Invocation invocation = Lambda.invoke(Lambda.JSON.createObjectNode().put("Service", "Amazon S3")
                 .put("Event", "s3:TestEvent").put("Bucket", "uploads"));
         assertEquals(200, invocation.status(), invocation.body().toString());
+        assertEquals(before, S3ProxyServer.keys(s3), "nothing written");
         assertEquals("S3's test event", invocation.body().get("skipped").get(0).get("reason").asText());
+    }
+
+    /** The keys of 64 maps and a montage for each layer under {@code folder} ({@code bucket/prefix}). */
+    private static Set<String> layerKeys(String folder, String... layers) {
+        Set<String> keys = new TreeSet<>();
+        for (String layer : layers) {
+            for (int filter = 0; filter < 64; filter++) {
+                keys.add(String.format("%s/%s/filter-%02d.png", folder, layer, filter));
+            }
+            keys.add(folder + "/" + layer + "/montage.png");
+        }
+        return keys;
+    }
+
+    /** The server now holds every expected key, and nothing new besides (a key that existed before may be rewritten). */
+    private void assertWroteExactly(Set<String> before, Set<String> expected) {
+        Set<String> after = S3ProxyServer.keys(s3);
+        Set<String> missing = new TreeSet<>(expected);
+        missing.removeAll(after);
+        Set<String> extra = new TreeSet<>(after);
+        extra.removeAll(before);
+        extra.removeAll(expected);
+        assertEquals(Set.of(), missing, "expected in S3 but missing");
+        assertEquals(Set.of(), extra, "written to S3 but not expected");
     }
 
     /** Every map of {@code layer} under {@code folder}, and its montage, byte for byte the JSON API's. */

@@ -98,6 +98,16 @@ public class S3ProxyServer implements QuarkusTestResourceLifecycleManager {
         s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
     }
 
+    /** Every object on the server, as {@code bucket/key}. */
+    public static java.util.SortedSet<String> keys(S3Client s3) {
+        java.util.SortedSet<String> keys = new java.util.TreeSet<>();
+        for (var bucket : s3.listBuckets().buckets()) {
+            s3.listObjectsV2Paginator(b -> b.bucket(bucket.name())).contents()
+                    .forEach(object -> keys.add(bucket.name() + "/" + object.key()));
+        }
+        return keys;
+    }
+
     public static byte[] get(S3Client s3, String bucket, String key) {
         return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
     }

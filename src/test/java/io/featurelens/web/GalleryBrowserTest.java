@@ -29,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -139,6 +138,8 @@ class GalleryBrowserTest {
         for (int i = 0; i < 64; i++) {
             WebElement tile = tiles.get(i);
             assertEquals("#" + i, tile.findElement(By.className("tile-index")).getText());
+            assertEquals("data:image/png;base64," + expected.get(i).get("png"),
+                    tile.findElement(By.cssSelector("img.map")).getDomAttribute("src"), "tile " + i + " is the JSON API's map");
             List<WebElement> values = tile.findElements(By.cssSelector(".stats dd"));
             assertEquals(3, values.size());
             assertStat(expected.get(i).get("min"), values.get(0), "min of filter " + i);
@@ -214,8 +215,9 @@ class GalleryBrowserTest {
         assertTrue(browser.findElement(By.id("viewer-title")).getText().startsWith("Filter 4 of conv1_1"));
         viewer.sendKeys(Keys.ESCAPE);
         wait("the large view closes", d -> !viewer.isDisplayed());
-        assertEquals("4", browser.switchTo().activeElement().getDomAttribute("data-position"),
-                "closing the view returns to the tile it showed");
+        // the dialog's close event, which moves the focus, comes in a task of its own after the dialog is hidden
+        wait("closing the view returns to the tile it showed",
+                d -> "4".equals(browser.switchTo().activeElement().getDomAttribute("data-position")));
 
         browser.switchTo().activeElement().sendKeys(Keys.ARROW_DOWN);
         assertEquals("12", browser.switchTo().activeElement().getDomAttribute("data-position"),
@@ -231,18 +233,32 @@ class GalleryBrowserTest {
         Path zip = waitForDownload("featurelens-conv1_1-sigmoid-grey.zip");
         List<Map<String, Object>> expected = apiMaps("conv1_1");
         try (ZipFile archive = new ZipFile(zip.toFile())) {
-            int maps = 0;
-            for (Enumeration<? extends ZipEntry> entries = archive.entries(); entries.hasMoreElements(); ) {
-                ZipEntry entry = entries.nextElement();
-                if (entry.getName().endsWith(".png")) {
-                    maps++;
-                }
+            List<String> names = archive.stream().map(ZipEntry::getName).toList();
+            List<String> expectedNames = new java.util.ArrayList<>();
+            for (int filter = 0; filter < 64; filter++) {
+                expectedNames.add(String.format("filter-%02d.png", filter));
             }
-            assertEquals(64, maps);
-            for (int filter : new int[] {0, 37, 63}) {
-                ZipEntry entry = archive.getEntry(String.format("filter-%02d.png", filter));
+            expectedNames.add("stats.csv");
+            assertEquals(expectedNames, names, "64 maps in filter order and stats.csv, nothing else");
+            for (int filter = 0; filter < 64; filter++) {
+                ZipEntry entry = archive.getEntry(expectedNames.get(filter));
                 assertArrayEquals(Base64.getDecoder().decode((String) expected.get(filter).get("png")),
                         archive.getInputStream(entry).readAllBytes(), entry.getName() + " is the JSON API's map");
+            }
+            List<String> rows = new String(archive.getInputStream(archive.getEntry("stats.csv")).readAllBytes(),
+                    StandardCharsets.UTF_8).lines().toList();
+            assertEquals("filter,min,max,mean", rows.get(0));
+            assertEquals(65, rows.size(), "a header and one row per map");
+            for (int filter = 0; filter < 64; filter++) {
+                String[] cells = rows.get(filter + 1).split(",");
+                assertEquals(4, cells.length, rows.get(filter + 1));
+                assertEquals(filter, Integer.parseInt(cells[0]));
+                int column = 1;
+                for (String stat : new String[] {"min", "max", "mean"}) {
+                    double api = ((Number) expected.get(filter).get(stat)).doubleValue();
+                    assertEquals(api, Double.parseDouble(cells[column++]), 1e-6 * Math.max(1, Math.abs(api)),
+                            "stats.csv: " + stat + " of filter " + filter);
+                }
             }
         }
 
@@ -294,7 +310,142 @@ class GalleryBrowserTest {
         assertEquals(0, browser.findElements(By.cssSelector(TILES)).size());
     }
 
+    @Test
+    void theTickingClockStaysOutOfTheLiveRegion() {
+        slowDownFeatures(1500);
+        js().executeScript("""
+                window.liveChanges = []; window.clockTicks = 0;
+                const live = document.querySelectorAll('[role=status], [role=alert], [aria-live]');
+                live.forEach(r => new MutationObserver(() => { if (r.textContent) window.liveChanges.push(r.textContent.trim()); })
+                    .observe(r, { childList: true, characterData: true, subtree: true }));
+                new MutationObserver(() => window.clockTicks++).observe(document.getElementById('progress-elapsed'),
+                    { childList: true, characterData: true, subtree: true });
+                """);
+        upload(sceneFile);
+        waitForLayer("conv1_1", 64);
+
+        assertEquals(null, js().executeScript("return document.getElementById('progress-elapsed')"
+                + ".closest('[role=status], [role=alert], [aria-live]');"), "the clock is in no live region");
+        long ticks = (Long) js().executeScript("return window.clockTicks;");
+        @SuppressWarnings("unchecked")
+        List<String> spoken = (List<String>) js().executeScript("return window.liveChanges;");
+        assertTrue(ticks >= 10, "the clock ticked while the server worked: " + ticks);
+        assertTrue(spoken.size() <= 3, "a screen reader hears each phase once, not every tick: " + spoken);
+        assertTrue(spoken.stream().noneMatch(text -> text.matches(".*\\d\\.\\d s.*")), "no seconds are spoken: " + spoken);
+    }
+
+    @Test
+    void aBusyServerIsTriedAFewTimesWithBackoffAndJitterThenGivenUp() {
+        @SuppressWarnings("unchecked")
+        List<Number> delays = (List<Number>) ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/gallery/api.js').then(api => done([api.MAX_RETRIES,
+                    ...Array.from({ length: 200 }, () => api.retryDelayMs(0, 0)),
+                    api.retryDelayMs(3, 0), api.retryDelayMs(0, 4)]));
+                """);
+        assertEquals(4, delays.get(0).intValue(), "four retries at most");
+        List<Long> first = delays.subList(1, 201).stream().map(Number::longValue).toList();
+        assertTrue(first.stream().allMatch(d -> d >= 500 && d <= 750), "the first wait is 0.5 s plus up to half: " + first);
+        assertTrue(first.stream().distinct().count() > 20, "with jitter: " + first.stream().distinct().count() + " distinct waits");
+        assertTrue(delays.get(201).longValue() >= 4000, "the fourth wait is 8 times the first: " + delays.get(201));
+        assertTrue(delays.get(202).longValue() >= 4000, "never shorter than Retry-After: " + delays.get(202));
+
+        // two refusals, then the real server: the page says it retries, then shows the maps
+        answerFeatures(2, "{\"error\":\"the queue is full\"}", 503);
+        watchProgressText();
+        upload(sceneFile);
+        waitForLayer("conv1_1", 64);
+        assertEquals(3L, js().executeScript("return window.featureCalls.length;"));
+        @SuppressWarnings("unchecked")
+        List<String> said = (List<String>) js().executeScript("return window.progressTexts;");
+        assertTrue(said.stream().anyMatch(t -> t.contains("The queue is full.") && t.contains("retry 1 of 4")), said.toString());
+        assertTrue(said.stream().anyMatch(t -> t.contains("retry 2 of 4")), said.toString());
+
+        // always refused: 1 + 4 tries, each wait longer, then an error that says it gave up
+        browser.get(gallery.toString());
+        answerFeatures(Integer.MAX_VALUE, "{\"error\":\"the queue is full\"}", 503);
+        upload(sceneFile);
+        WebElement error = browser.findElement(By.id("error"));
+        wait("the page gives up", d -> error.isDisplayed());
+        assertTrue(error.getText().contains("Gave up after 4 retries"), error.getText());
+        assertFalse(browser.findElement(By.id("progress")).isDisplayed());
+        @SuppressWarnings("unchecked")
+        List<Number> calls = (List<Number>) js().executeScript("return window.featureCalls;");
+        assertEquals(5, calls.size(), "one try and four retries: " + calls);
+        for (int retry = 0; retry < 4; retry++) {
+            double waited = calls.get(retry + 1).doubleValue() - calls.get(retry).doubleValue();
+            double base = 500 * Math.pow(2, retry);
+            assertTrue(waited >= base - 20 && waited <= 1.5 * base + 1000, "wait " + (retry + 1) + ": " + waited + " ms");
+        }
+    }
+
+    @Test
+    void onlyANetworkFailureSaysTheServerCannotBeReached() {
+        WebElement error = browser.findElement(By.id("error"));
+        js().executeScript("""
+                const real = window.fetch;
+                window.fetch = (url, options) => String(url).endsWith('/api/features')
+                    ? Promise.reject(new TypeError('Failed to fetch')) : real(url, options);
+                """);
+        upload(sceneFile);
+        wait("an error on the page", d -> error.isDisplayed());
+        assertTrue(error.getText().contains("Could not reach the FeatureLens server"), error.getText());
+
+        for (String[] answer : new String[][] {{"<html>not json", "200", "cannot read"}, {"{}", "200", "went wrong in the page"},
+                {"{\"error\":\"something broke\"}", "500", "Something broke."}}) {
+            browser.get(gallery.toString());
+            answerFeatures(Integer.MAX_VALUE, answer[0], Integer.parseInt(answer[1]));
+            upload(sceneFile);
+            wait("an error on the page", d -> browser.findElement(By.id("error")).isDisplayed());
+            String text = browser.findElement(By.id("error")).getText();
+            assertTrue(text.contains(answer[2]), answer[0] + " -> " + text);
+            assertFalse(text.contains("reach"), "the server answered, so it was reached: " + text);
+        }
+    }
+
     // ---------- helpers ----------
+
+    /** Delays every features request by {@code millis} before it goes to the server. */
+    private static void slowDownFeatures(int millis) {
+        js().executeScript("""
+                const real = window.fetch;
+                const millis = arguments[0];
+                window.fetch = (url, options) => String(url).endsWith('/api/features')
+                    ? new Promise(resolve => setTimeout(resolve, millis)).then(() => real(url, options))
+                    : real(url, options);
+                """, millis);
+    }
+
+    /**
+     * The first {@code times} features requests get {@code body} with {@code status} (and Retry-After: 0 for a 503),
+     * later ones reach the server; window.featureCalls keeps when each was made.
+     */
+    private static void answerFeatures(int times, String body, int status) {
+        js().executeScript("""
+                const real = window.fetch;
+                const [times, body, status] = arguments;
+                window.featureCalls = [];
+                window.fetch = (url, options) => {
+                  if (!String(url).endsWith('/api/features')) return real(url, options);
+                  window.featureCalls.push(performance.now());
+                  if (window.featureCalls.length > times) return real(url, options);
+                  const headers = { 'Content-Type': 'application/json' };
+                  if (status === 503) headers['Retry-After'] = '0';
+                  return Promise.resolve(new Response(body, { status, headers }));
+                };
+                """, times, body, status);
+    }
+
+    /** window.progressTexts: every text the progress line showed. */
+    private static void watchProgressText() {
+        js().executeScript("""
+                window.progressTexts = [];
+                const text = document.getElementById('progress-text');
+                new MutationObserver(() => window.progressTexts.push(text.textContent))
+                    .observe(text, { childList: true, characterData: true, subtree: true });
+                """);
+    }
+
 
     private record Pixels(int darkest, int brightest, int coloured) {
     }

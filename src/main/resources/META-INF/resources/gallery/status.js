@@ -1,0 +1,65 @@
+// What the page is doing: a progress line with a ticking clock, one announcement per change of phase for
+// screen readers (the clock stays out of the live region), and errors.
+import { $ } from './dom.js';
+
+export function createStatus() {
+  const progress = $('progress');
+  const text = $('progress-text');
+  const elapsed = $('progress-elapsed');
+  const live = $('status');
+  const errorBox = $('error');
+  const results = $('results');
+  let timer = null;
+
+  const tick = (started) => {
+    elapsed.textContent = `${((performance.now() - started) / 1000).toFixed(1)} s`;
+  };
+
+  const stopClock = () => {
+    clearInterval(timer);
+    timer = null;
+    elapsed.textContent = '';
+  };
+
+  /** Shows {@code message} and, unless it is the same as before, announces it once. */
+  const say = (message) => {
+    text.textContent = message;
+    if (live.textContent !== message) live.textContent = message;
+    progress.hidden = false;
+  };
+
+  return {
+    /** A new phase that takes a while: its message, and a clock from now. */
+    start(message) {
+      stopClock();
+      say(message);
+      const started = performance.now();
+      tick(started);
+      timer = setInterval(() => tick(started), 100);
+      results.setAttribute('aria-busy', 'true');
+    },
+    /** A new phase without a clock. */
+    say(message) {
+      stopClock();
+      say(message);
+    },
+    /** Tells screen readers without showing progress. */
+    announce(message) {
+      live.textContent = message;
+    },
+    stop() {
+      stopClock();
+      progress.hidden = true;
+      live.textContent = '';
+      results.removeAttribute('aria-busy');
+    },
+    error(message) {
+      errorBox.textContent = message;
+      errorBox.hidden = false;
+    },
+    clearError() {
+      errorBox.hidden = true;
+      errorBox.textContent = '';
+    },
+  };
+}
