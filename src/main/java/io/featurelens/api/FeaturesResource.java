@@ -74,7 +74,10 @@ public class FeaturesResource {
     @Operation(summary = "The selected feature maps of one layer in one labelled grid")
     @RequestBody(ref = ApiDocument.MAPS_FORM)
     @APIResponse(responseCode = "200", description = "One PNG: the maps in filter order, each labelled with its index",
-            headers = @Header(ref = ApiDocument.CONTENT_DISPOSITION),
+            headers = {@Header(ref = ApiDocument.CONTENT_DISPOSITION),
+                    @Header(name = MAGNIFICATION_HEADER, required = true, description = "How many times each map is "
+                            + "enlarged (nearest neighbour) so that small maps stay readable: 1 for maps of 56 px and more",
+                            schema = @Schema(type = SchemaType.INTEGER, enumeration = {"1", "2", "4", "8"}, example = "4"))},
             content = @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Response montage(@RestForm("image") FileUpload image, @RestForm String layer, @RestForm String filters,
                             @RestForm String normalize, @RestForm String colormap) {
