@@ -6,7 +6,6 @@ import io.featurelens.core.FeatureResult;
 import io.featurelens.core.FeaturesResponse;
 import io.featurelens.core.MapArchive;
 import io.featurelens.core.MapFileNames;
-import io.featurelens.core.RejectedRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,9 +17,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.Set;
 
 @Path("/api")
@@ -42,7 +38,7 @@ public class FeaturesResource {
                                      @RestForm @Parameter(description = "all (default), or indices and ranges such as 0-7,12") String filters,
                                      @RestForm @Parameter(description = "sigmoid (default) or minmax") String normalize,
                                      @RestForm @Parameter(description = "grey (default), viridis or magma") String colormap) {
-        return FeaturesResponse.inline(service.compute(FeatureRequest.parse(bytes(image), layer, filters, normalize,
+        return FeaturesResponse.inline(service.compute(FeatureRequest.parse(Uploads.bytes(image), layer, filters, normalize,
                 colormap, Set.of(FeatureRequest.Output.MAPS))));
     }
 
@@ -52,7 +48,7 @@ public class FeaturesResource {
     @Operation(summary = "The selected feature maps of one layer in one labelled grid")
     public Response montage(@RestForm("image") FileUpload image, @RestForm String layer, @RestForm String filters,
                             @RestForm String normalize, @RestForm String colormap) {
-        FeatureResult result = service.compute(FeatureRequest.parse(bytes(image), layer, filters, normalize, colormap,
+        FeatureResult result = service.compute(FeatureRequest.parse(Uploads.bytes(image), layer, filters, normalize, colormap,
                 Set.of(FeatureRequest.Output.MONTAGE)));
         return attachment(result.first().montagePng(), MapFileNames.download(result, "-montage.png"));
     }
@@ -63,23 +59,12 @@ public class FeaturesResource {
     @Operation(summary = "Every selected feature map of one layer as filter-NN.png in a ZIP, with stats.csv")
     public Response mapsZip(@RestForm("image") FileUpload image, @RestForm String layer, @RestForm String filters,
                             @RestForm String normalize, @RestForm String colormap) {
-        FeatureResult result = service.compute(FeatureRequest.parse(bytes(image), layer, filters, normalize, colormap,
+        FeatureResult result = service.compute(FeatureRequest.parse(Uploads.bytes(image), layer, filters, normalize, colormap,
                 Set.of(FeatureRequest.Output.MAPS)));
         return attachment(MapArchive.zip(result.first()), MapFileNames.download(result, ".zip"));
     }
 
     private static Response attachment(byte[] body, String fileName) {
         return Response.ok(body).header("Content-Disposition", "attachment; filename=\"" + fileName + "\"").build();
-    }
-
-    private static byte[] bytes(FileUpload image) {
-        if (image == null) {
-            throw RejectedRequestException.badRequest("no image: send the picture as the multipart file field 'image'");
-        }
-        try {
-            return Files.readAllBytes(image.uploadedFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

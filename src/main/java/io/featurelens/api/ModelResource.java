@@ -1,7 +1,7 @@
 package io.featurelens.api;
 
-import io.featurelens.core.FeatureService;
-import io.featurelens.core.ModelInfo;
+import io.featurelens.explain.ExplainService;
+import io.featurelens.explain.ModelStatus;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -11,16 +11,16 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/model")
 public class ModelResource {
 
-    private final FeatureService service;
+    private final ExplainService service;
 
-    public ModelResource(FeatureService service) {
+    public ModelResource(ExplainService service) {
         this.service = service;
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Which weights are loaded, whether they are ImageNet-trained, and on which device")
-    public ModelInfo model() {
-        return service.modelInfo();
+    @Operation(summary = "Which weights are loaded, whether they are ImageNet-trained, on which device, and whether the classifier is loaded")
+    public ModelStatus model() {
+        return service.status();
     }
 }

@@ -6,8 +6,6 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.featurelens.imaging.ImageDecoder;
-import io.featurelens.imaging.InvalidImageException;
 import io.featurelens.imaging.KernelPatches;
 import io.featurelens.imaging.Montage;
 import io.featurelens.imaging.PngEncoder;
@@ -41,8 +39,7 @@ public class FeatureService {
     private static final int KERNEL_SIZE = 3;
 
     private final ModelHolder holder;
-    private final ImageDecoder decoder;
-    private final long maxImageBytes;
+    private final ImageIntake intake;
     private final int maxMaps;
     private final Admission admission;
     private final ForkJoinPool renderPool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
@@ -51,8 +48,7 @@ public class FeatureService {
 
     public FeatureService(ModelHolder holder, FeatureLensConfig config, MeterRegistry metrics) {
         this.holder = holder;
-        this.decoder = new ImageDecoder(config.limits().maxPixels());
-        this.maxImageBytes = config.limits().maxImageSize().asLongValue();
+        this.intake = new ImageIntake(config.limits().maxPixels(), config.limits().maxImageSize().asLongValue());
         this.maxMaps = config.limits().maxMaps();
         int concurrent = config.limits().maxConcurrent() > 0 ? config.limits().maxConcurrent()
                 : Runtime.getRuntime().availableProcessors();
@@ -126,7 +122,7 @@ public class FeatureService {
 
     private FeatureResult compute(FeatureRequest request, List<int[]> filters) {
         long start = System.nanoTime();
-        float[] input = Preprocessor.toInput(decode(request.image()));
+        float[] input = Preprocessor.toInput(intake.decode(request.image()));
         Vgg16Model model = model();
         long decoded = System.nanoTime();
 
@@ -143,26 +139,6 @@ public class FeatureService {
         return new FeatureResult(info(model), request.normalization(), request.colorMap(), layers,
                 new FeatureResult.Timings(Timings.millis(decoded - start), Timings.millis(forwarded - decoded),
                         Timings.millis(rendered - forwarded), Timings.millis(rendered - start)));
-    }
-
-    private RgbImage decode(byte[] image) {
-        if (image == null) {
-            throw RejectedRequestException.badRequest("no image: send the picture in the 'image' field");
-        }
-        if (image.length > maxImageBytes) {
-            throw new RejectedRequestException(413, "the image is " + image.length + " bytes; the limit is "
-                    + maxImageBytes + " bytes");
-        }
-        try {
-            return decoder.decode(image);
-        } catch (InvalidImageException e) {
-            int status = switch (e.reason()) {
-                case UNSUPPORTED -> 415;
-                case CORRUPT -> 422;
-                case TOO_LARGE -> 413;
-            };
-            throw new RejectedRequestException(status, e.getMessage());
-        }
     }
 
     private Vgg16Model model() {
@@ -188,7 +164,7 @@ public class FeatureService {
         return new FeatureResult.LayerMaps(e.layer(), maps, montage);
     }
 
-    private static ModelInfo info(Vgg16Model model) {
+    public static ModelInfo info(Vgg16Model model) {
         return new ModelInfo(MODEL_NAME, model.pretrained(), model.weightsSource(), model.deviceName());
     }
 

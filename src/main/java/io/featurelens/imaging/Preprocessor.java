@@ -15,7 +15,17 @@ public final class Preprocessor {
     }
 
     public static float[] toInput(RgbImage image) {
-        byte[] resized = OpenCvLinearResize.resize(image.pixels(), image.width(), image.height(), 3, SIZE, SIZE);
+        return normalize(resized(image));
+    }
+
+    /** The image as the network sees it, before normalisation: 224×224. */
+    public static RgbImage resized(RgbImage image) {
+        return new RgbImage(SIZE, SIZE, OpenCvLinearResize.resize(image.pixels(), image.width(), image.height(), 3, SIZE, SIZE));
+    }
+
+    /** {@code image}, 224×224, normalised into the network's [3, 224, 224] input. */
+    public static float[] normalize(RgbImage image) {
+        byte[] resized = image.pixels();
         int plane = SIZE * SIZE;
         float[] chw = new float[3 * plane];
         for (int c = 0; c < 3; c++) {

@@ -23,9 +23,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Fetches the {@code features.*} tensors of a remote safetensors file into a local cache file that
+ * Fetches the {@code features.*} tensors (or, with {@link #classifier}, the classifier's) of a remote safetensors file into a local cache file that
  * holds only them. With HTTP range requests it reads the header, then just the byte spans of those
  * tensors (about 59 MB of VGG16's 553 MB); a server that ignores ranges gets one full streamed read
  * in which the other tensors are skipped rather than stored.
@@ -39,11 +40,25 @@ public final class WeightsDownloader {
     private final Path cacheDir;
     private final HttpClient http;
     private final Duration timeout;
+    private final Function<SafetensorsHeader, Map<String, SafetensorsHeader.Entry>> selection;
+    private final String part;
     private long bytesFetched;
 
     public WeightsDownloader(Path cacheDir, Duration timeout) {
+        this(cacheDir, timeout, SafetensorsHeader::featureEntries, "features");
+    }
+
+    /** A downloader of the classifier's tensors (none, for a features-only file), cached apart from the features. */
+    public static WeightsDownloader classifier(Path cacheDir, Duration timeout) {
+        return new WeightsDownloader(cacheDir, timeout, SafetensorsHeader::classifierEntries, "classifier");
+    }
+
+    private WeightsDownloader(Path cacheDir, Duration timeout,
+                              Function<SafetensorsHeader, Map<String, SafetensorsHeader.Entry>> selection, String part) {
         this.cacheDir = cacheDir;
         this.timeout = timeout;
+        this.selection = selection;
+        this.part = part;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
@@ -89,7 +104,7 @@ public final class WeightsDownloader {
     }
 
     private Path cacheFile(String name) {
-        return cacheDir.resolve(sha256(name) + ".safetensors");
+        return cacheDir.resolve(sha256(name) + (part.equals("features") ? "" : "-" + part) + ".safetensors");
     }
 
     /** Bytes received from the server by this downloader so far. */
@@ -98,7 +113,7 @@ public final class WeightsDownloader {
     }
 
     private void download(URI uri, String name, Path out) throws IOException, InterruptedException {
-        LOG.infof("Downloading VGG16 features weights from %s", name);
+        LOG.infof("Downloading VGG16 %s weights from %s", part, name);
         HttpResponse<InputStream> first = get(uri, "bytes=0-7");
         if (first.statusCode() == 206) {
             byte[] lengthBytes;
@@ -108,7 +123,7 @@ public final class WeightsDownloader {
             long headerLength = SafetensorsHeader.readLength(ByteBuffer.wrap(lengthBytes));
             byte[] json = ranged(uri, name, 8, headerLength);
             SafetensorsHeader header = SafetensorsHeader.parse(headerLength, json);
-            Map<String, SafetensorsHeader.Entry> entries = inDataOrder(header.featureEntries());
+            Map<String, SafetensorsHeader.Entry> entries = inDataOrder(selection.apply(header));
             try (OutputStream file = Files.newOutputStream(out)) {
                 file.write(SafetensorsHeader.encode(entries));
                 Progress progress = new Progress(totalBytes(entries));
@@ -130,7 +145,7 @@ public final class WeightsDownloader {
                 long headerLength = SafetensorsHeader.readLength(ByteBuffer.wrap(readExactly(body, 8)));
                 SafetensorsHeader header = SafetensorsHeader.parse(headerLength,
                         readExactly(body, Math.toIntExact(headerLength)));
-                Map<String, SafetensorsHeader.Entry> entries = inDataOrder(header.featureEntries());
+                Map<String, SafetensorsHeader.Entry> entries = inDataOrder(selection.apply(header));
                 file.write(SafetensorsHeader.encode(entries));
                 copyEntries(body, 0, List.copyOf(entries.values()), file, new Progress(totalBytes(entries)));
             }
