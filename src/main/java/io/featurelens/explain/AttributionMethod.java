@@ -11,7 +11,9 @@ public interface AttributionMethod {
     String id();
 
     /** Whether the method explains a layer's maps (CAM) rather than input pixels; CAMs take class targets only. */
-    boolean isCam();
+    default boolean isCam() {
+        return false;
+    }
 
     Attribution attribute(Explained explained);
 }

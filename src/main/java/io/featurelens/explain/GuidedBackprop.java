@@ -9,11 +9,6 @@ public final class GuidedBackprop implements AttributionMethod {
     }
 
     @Override
-    public boolean isCam() {
-        return false;
-    }
-
-    @Override
     public Attribution attribute(Explained explained) {
         return new Attribution.PerPixel(explained.guidedInputGradient());
     }

@@ -24,11 +24,6 @@ public final class IntegratedGradients implements AttributionMethod {
     }
 
     @Override
-    public boolean isCam() {
-        return false;
-    }
-
-    @Override
     public Attribution attribute(Explained explained) {
         explained.resolveTarget();
         NDArray x = explained.input();

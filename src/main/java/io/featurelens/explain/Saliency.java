@@ -9,11 +9,6 @@ public final class Saliency implements AttributionMethod {
     }
 
     @Override
-    public boolean isCam() {
-        return false;
-    }
-
-    @Override
     public Attribution attribute(Explained explained) {
         explained.resolveTarget();
         return new Attribution.PerPixel(explained.inputGradients(explained.input()).toFloatArray());

@@ -22,11 +22,6 @@ public final class SmoothGrad implements AttributionMethod {
     }
 
     @Override
-    public boolean isCam() {
-        return false;
-    }
-
-    @Override
     public Attribution attribute(Explained explained) {
         explained.resolveTarget();
         NDArray x = explained.input();
