@@ -53,6 +53,13 @@ public interface FeatureLensConfig {
         /** Where downloaded weights are kept; {@code ~/.cache/featurelens} when unset. */
         Optional<Path> cacheDir();
 
+        /**
+         * Load VGG16's classifier too (after the features, which are served first), for predictions and
+         * explanations. {@code false} leaves it out: less memory, and /api/predict and /api/explain answer 409.
+         */
+        @WithDefault("true")
+        boolean classifier();
+
         /** Connect and response timeout for the weights download. */
         @WithDefault("20s")
         Duration downloadTimeout();

@@ -34,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                         + "while the model loads or the service is busy."),
         tags = {
                 @Tag(name = ApiDocument.MAPS_TAG, description = "Feature maps of one layer for an uploaded image"),
+                @Tag(name = ApiDocument.EXPLAIN_TAG, description = "What VGG16 thinks an image is, and which pixels made it think so"),
                 @Tag(name = ApiDocument.MODEL_TAG, description = "The network: its layers, weights and first-layer kernels")
         },
         components = @Components(
@@ -83,6 +84,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                                 + "media type this endpoint answers in",
                                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                         schema = @Schema(implementation = ErrorReply.class))),
+                        @APIResponse(name = ApiDocument.NO_CLASSIFIER, description = "This server has no classifier: "
+                                + "left out with featurelens.model.classifier=false, or absent from the weights file",
+                                content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(implementation = ErrorReply.class))),
                         @APIResponse(name = ApiDocument.TOO_LARGE, description = "The upload is over "
                                 + "featurelens.limits.max-image-size, or the image over featurelens.limits.max-pixels "
                                 + "(read from its header, before decoding)",
@@ -113,6 +118,7 @@ public class ApiDocument extends Application {
 
     public static final String MAPS_TAG = "maps";
     public static final String MODEL_TAG = "model";
+    public static final String EXPLAIN_TAG = "explain";
 
     public static final String MAPS_FORM = "MapsForm";
 
@@ -120,6 +126,7 @@ public class ApiDocument extends Application {
 
     public static final String BAD_REQUEST = "BadRequest";
     public static final String NOT_ACCEPTABLE = "NotAcceptable";
+    public static final String NO_CLASSIFIER = "NoClassifier";
     public static final String TOO_LARGE = "PayloadTooLarge";
     public static final String UNSUPPORTED = "UnsupportedMediaType";
     public static final String UNPROCESSABLE = "Unprocessable";

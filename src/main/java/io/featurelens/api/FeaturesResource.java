@@ -6,7 +6,6 @@ import io.featurelens.core.FeatureResult;
 import io.featurelens.core.FeaturesResponse;
 import io.featurelens.core.MapArchive;
 import io.featurelens.core.MapFileNames;
-import io.featurelens.core.RejectedRequestException;
 import io.featurelens.imaging.Montage;
 import io.featurelens.model.Layer;
 import jakarta.ws.rs.Consumes;
@@ -26,9 +25,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.Set;
 
 @Path("/api")
@@ -64,7 +60,7 @@ public class FeaturesResource {
                                      @RestForm String filters,
                                      @RestForm String normalize,
                                      @RestForm String colormap) {
-        return FeaturesResponse.inline(service.compute(FeatureRequest.parse(bytes(image), layer, filters, normalize,
+        return FeaturesResponse.inline(service.compute(FeatureRequest.parse(Uploads.bytes(image), layer, filters, normalize,
                 colormap, Set.of(FeatureRequest.Output.MAPS))));
     }
 
@@ -81,7 +77,7 @@ public class FeaturesResource {
             content = @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Response montage(@RestForm("image") FileUpload image, @RestForm String layer, @RestForm String filters,
                             @RestForm String normalize, @RestForm String colormap) {
-        FeatureResult result = service.compute(FeatureRequest.parse(bytes(image), layer, filters, normalize, colormap,
+        FeatureResult result = service.compute(FeatureRequest.parse(Uploads.bytes(image), layer, filters, normalize, colormap,
                 Set.of(FeatureRequest.Output.MONTAGE)));
         Layer shown = result.first().layer();
         return attachment(result.first().montagePng(), MapFileNames.download(result, "-montage.png"))
@@ -99,23 +95,12 @@ public class FeaturesResource {
             content = @Content(mediaType = "application/zip", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Response mapsZip(@RestForm("image") FileUpload image, @RestForm String layer, @RestForm String filters,
                             @RestForm String normalize, @RestForm String colormap) {
-        FeatureResult result = service.compute(FeatureRequest.parse(bytes(image), layer, filters, normalize, colormap,
+        FeatureResult result = service.compute(FeatureRequest.parse(Uploads.bytes(image), layer, filters, normalize, colormap,
                 Set.of(FeatureRequest.Output.MAPS)));
         return attachment(MapArchive.zip(result.first()), MapFileNames.download(result, ".zip")).build();
     }
 
     private static Response.ResponseBuilder attachment(byte[] body, String fileName) {
         return Response.ok(body).header("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
-    }
-
-    private static byte[] bytes(FileUpload image) {
-        if (image == null) {
-            throw RejectedRequestException.badRequest("no image: send the picture as the multipart file field 'image'");
-        }
-        try {
-            return Files.readAllBytes(image.uploadedFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

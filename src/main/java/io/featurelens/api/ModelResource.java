@@ -1,7 +1,7 @@
 package io.featurelens.api;
 
-import io.featurelens.core.ReadyModel;
-import io.featurelens.core.ModelInfo;
+import io.featurelens.explain.ExplainService;
+import io.featurelens.explain.ModelStatus;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,18 +19,18 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "500", ref = ApiDocument.INTERNAL_ERROR)
 public class ModelResource {
 
-    private final ReadyModel model;
+    private final ExplainService service;
 
-    public ModelResource(ReadyModel model) {
-        this.model = model;
+    public ModelResource(ExplainService service) {
+        this.service = service;
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @APIResponse(responseCode = "200", description = "The loaded network and weights",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ModelInfo.class)))
-    @Operation(summary = "Which weights are loaded, whether they are ImageNet-trained, and on which device")
-    public ModelInfo model() {
-        return model.info();
+    @APIResponse(responseCode = "200", description = "The loaded network and weights, and whether the classifier is there",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ModelStatus.class)))
+    @Operation(summary = "Which weights are loaded, whether they are ImageNet-trained, on which device, and whether the classifier is loaded")
+    public ModelStatus model() {
+        return service.status();
     }
 }

@@ -6,10 +6,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.featurelens.imaging.ImageDecoder;
-import io.featurelens.imaging.InvalidImageException;
 import io.featurelens.imaging.Preprocessor;
-import io.featurelens.imaging.RgbImage;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -37,8 +34,7 @@ public class FeatureService {
 
     private final ModelHolder holder;
     private final ReadyModel ready;
-    private final ImageDecoder decoder;
-    private final long maxImageBytes;
+    private final ImageIntake intake;
     private final int maxMaps;
     private final Admission admission;
     private final MapRenderer renderer = new MapRenderer();
@@ -49,8 +45,7 @@ public class FeatureService {
     public FeatureService(ModelHolder holder, ReadyModel ready, FeatureLensConfig config, MeterRegistry metrics) {
         this.holder = holder;
         this.ready = ready;
-        this.decoder = new ImageDecoder(config.limits().maxPixels());
-        this.maxImageBytes = config.limits().maxImageSize().asLongValue();
+        this.intake = new ImageIntake(config.limits().maxPixels(), config.limits().maxImageSize().asLongValue());
         this.maxMaps = config.limits().maxMaps();
         int concurrent = config.limits().maxConcurrent() > 0 ? config.limits().maxConcurrent()
                 : Runtime.getRuntime().availableProcessors();
@@ -111,7 +106,7 @@ public class FeatureService {
 
     private FeatureResult compute(FeatureRequest request, List<int[]> filters) {
         long start = System.nanoTime();
-        float[] input = Preprocessor.toChannelsLastInput(decode(request.image()));
+        float[] input = Preprocessor.toChannelsLastInput(intake.decode(request.image()));
         Vgg16Model model = ready.get();
         long decoded = System.nanoTime();
 
@@ -126,26 +121,6 @@ public class FeatureService {
         return new FeatureResult(ready.info(model), request.normalization(), request.colorMap(), layers,
                 new FeatureResult.Timings(Timings.millis(decoded - start), Timings.millis(forwarded - decoded),
                         Timings.millis(rendered - forwarded), Timings.millis(rendered - start)));
-    }
-
-    private RgbImage decode(byte[] image) {
-        if (image == null) {
-            throw RejectedRequestException.badRequest("no image: send the picture in the 'image' field");
-        }
-        if (image.length > maxImageBytes) {
-            throw new RejectedRequestException(413, "the image is " + image.length + " bytes; the limit is "
-                    + maxImageBytes + " bytes");
-        }
-        try {
-            return decoder.decode(image);
-        } catch (InvalidImageException e) {
-            int status = switch (e.reason()) {
-                case UNSUPPORTED -> 415;
-                case CORRUPT -> 422;
-                case TOO_LARGE -> 413;
-            };
-            throw new RejectedRequestException(status, e.getMessage());
-        }
     }
 
 

@@ -1,8 +1,11 @@
 package io.featurelens.core;
 
+import io.featurelens.model.ClassifierStatus;
+import io.featurelens.model.ClassifierUnavailableException;
 import io.featurelens.model.ModelHolder;
 import io.featurelens.model.ModelNotReadyException;
 import io.featurelens.model.Vgg16Model;
+import io.featurelens.model.Vgg16Network;
 import io.featurelens.model.WeightsLabel;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -41,6 +44,24 @@ public class ReadyModel {
         }
     }
 
+    /**
+     * The whole network, classifier included, waiting as {@link #get()} does; 409 when these weights or this
+     * configuration have no classifier.
+     */
+    public Vgg16Network network() {
+        try {
+            return holder.network(REQUEST_WAIT.toMillis());
+        } catch (ModelNotReadyException e) {
+            throw new RejectedRequestException(503, e.getMessage() + "; try again shortly", OptionalInt.of(RETRY_AFTER_SECONDS));
+        } catch (ClassifierUnavailableException e) {
+            throw new RejectedRequestException(409, e.getMessage());
+        }
+    }
+
+    public ClassifierStatus classifierStatus() {
+        return holder.classifierStatus();
+    }
+
     public boolean isReady() {
         return holder.isReady();
     }
@@ -50,7 +71,7 @@ public class ReadyModel {
         return info(get());
     }
 
-    ModelInfo info(Vgg16Model model) {
+    public ModelInfo info(Vgg16Model model) {
         WeightsLabel label = holder.label();
         return new ModelInfo(MODEL_NAME, label.pretrained(), label.description(), model.weightsSource(), model.deviceName());
     }

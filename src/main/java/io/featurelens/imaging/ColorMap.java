@@ -24,6 +24,14 @@ public enum ColorMap {
         return palette == null ? PngEncoder.grey(levels, width, height) : PngEncoder.indexed(levels, width, height, palette);
     }
 
+    /** The colour of grey level {@code level} as 0xRRGGBB. */
+    public int rgb(int level) {
+        if (palette == null) {
+            return level << 16 | level << 8 | level;
+        }
+        return (palette[3 * level] & 0xFF) << 16 | (palette[3 * level + 1] & 0xFF) << 8 | palette[3 * level + 2] & 0xFF;
+    }
+
     @JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);

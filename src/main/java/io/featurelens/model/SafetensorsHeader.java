@@ -89,27 +89,40 @@ public record SafetensorsHeader(long headerLength, Map<String, Entry> entries) {
      */
     public Map<String, Entry> featureEntries() {
         Map<String, Entry> selected = new LinkedHashMap<>();
-        for (Map.Entry<String, long[]> expected : Vgg16.expectedTensors().entrySet()) {
-            String name = expected.getKey();
-            Entry entry = entries.get(name);
-            if (entry == null) {
-                throw new InvalidWeightsException("tensor " + name + " is missing");
-            }
-            if (!entry.dtype().equals("F32")) {
-                throw new InvalidWeightsException("tensor " + name + " has dtype " + entry.dtype() + ", expected F32");
-            }
-            if (!Arrays.equals(entry.shape(), expected.getValue())) {
-                throw new InvalidWeightsException("tensor " + name + " has shape " + Arrays.toString(entry.shape())
-                        + ", expected " + Arrays.toString(expected.getValue()));
-            }
-            long elements = Arrays.stream(entry.shape()).reduce(1, Math::multiplyExact);
-            if (entry.byteLength() != elements * Float.BYTES) {
-                throw new InvalidWeightsException("tensor " + name + " holds " + entry.byteLength()
-                        + " bytes, expected " + elements * Float.BYTES);
-            }
-            selected.put(name, entry);
-        }
+        Vgg16.expectedTensors().forEach((name, shape) -> selected.put(name, checked(name, shape)));
         return selected;
+    }
+
+    /**
+     * The classifier's entries, checked like the features', under the file's own names in the order of
+     * {@link ClassifierLayout#CANONICAL}; empty if the file has no classifier tensor at all. A partial or
+     * misshapen classifier is an error.
+     */
+    public Map<String, Entry> classifierEntries() {
+        Map<String, Entry> selected = new LinkedHashMap<>();
+        ClassifierLayout.of(entries.keySet()).ifPresent(layout ->
+                layout.tensors().forEach((name, shape) -> selected.put(name, checked(name, shape))));
+        return selected;
+    }
+
+    private Entry checked(String name, long[] shape) {
+        Entry entry = entries.get(name);
+        if (entry == null) {
+            throw new InvalidWeightsException("tensor " + name + " is missing");
+        }
+        if (!entry.dtype().equals("F32")) {
+            throw new InvalidWeightsException("tensor " + name + " has dtype " + entry.dtype() + ", expected F32");
+        }
+        if (!Arrays.equals(entry.shape(), shape)) {
+            throw new InvalidWeightsException("tensor " + name + " has shape " + Arrays.toString(entry.shape())
+                    + ", expected " + Arrays.toString(shape));
+        }
+        long elements = Arrays.stream(entry.shape()).reduce(1, Math::multiplyExact);
+        if (entry.byteLength() != elements * Float.BYTES) {
+            throw new InvalidWeightsException("tensor " + name + " holds " + entry.byteLength()
+                    + " bytes, expected " + elements * Float.BYTES);
+        }
+        return entry;
     }
 
     /** A header for a file holding just {@code entries}, packed in order from offset 0. */

@@ -107,11 +107,7 @@ public final class Vgg16Model implements AutoCloseable {
         Map<Integer, NDArray> outputs = new HashMap<>();
         NDArray x = input;
         for (int i = 0; i <= last; i++) {
-            NDArray y = switch (Vgg16.layer(i).type()) {
-                case CONV -> Conv2d.conv2d(x, kernels[i], biases[i], ONE, ONE).singletonOrThrow();
-                case RELU -> Activation.relu(x);
-                case POOL -> Pool.maxPool2d(x, TWO, TWO, ZERO, false);
-            };
+            NDArray y = apply(i, x);
             if (i > 0 && !wanted.contains(i - 1)) {
                 x.close();
             }
@@ -121,6 +117,15 @@ public final class Vgg16Model implements AutoCloseable {
             }
         }
         return outputs;
+    }
+
+    /** Layer {@code index} applied to {@code x}, in {@code x}'s manager. */
+    public NDArray apply(int index, NDArray x) {
+        return switch (Vgg16.layer(index).type()) {
+            case CONV -> Conv2d.conv2d(x, kernels[index], biases[index], ONE, ONE).singletonOrThrow();
+            case RELU -> Activation.relu(x);
+            case POOL -> Pool.maxPool2d(x, TWO, TWO, ZERO, false);
+        };
     }
 
     /**

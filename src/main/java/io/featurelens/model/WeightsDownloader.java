@@ -25,9 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.util.function.Function;
 
 /**
- * Fetches the {@code features.*} tensors of a remote safetensors file into a local cache file that
+ * Fetches the {@code features.*} tensors (or, with {@link #classifier}, the classifier's) of a remote safetensors file into a local cache file that
  * holds only them. With HTTP range requests it reads the header, then just the byte spans of those
  * tensors (about 59 MB of VGG16's 553 MB); a server that ignores ranges gets one full streamed read
  * in which the other tensors are skipped rather than stored.
@@ -41,11 +42,25 @@ public final class WeightsDownloader {
     private final Path cacheDir;
     private final HttpClient http;
     private final Duration timeout;
+    private final Function<SafetensorsHeader, Map<String, SafetensorsHeader.Entry>> selection;
+    private final String part;
     private long bytesFetched;
 
     public WeightsDownloader(Path cacheDir, Duration timeout) {
+        this(cacheDir, timeout, SafetensorsHeader::featureEntries, "features");
+    }
+
+    /** A downloader of the classifier's tensors (none, for a features-only file), cached apart from the features. */
+    public static WeightsDownloader classifier(Path cacheDir, Duration timeout) {
+        return new WeightsDownloader(cacheDir, timeout, SafetensorsHeader::classifierEntries, "classifier");
+    }
+
+    private WeightsDownloader(Path cacheDir, Duration timeout,
+                              Function<SafetensorsHeader, Map<String, SafetensorsHeader.Entry>> selection, String part) {
         this.cacheDir = cacheDir;
         this.timeout = timeout;
+        this.selection = selection;
+        this.part = part;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
@@ -112,8 +127,9 @@ public final class WeightsDownloader {
         }
     }
 
-    private static String namePrefix(String name) {
-        return sha256(name) + "-";
+    /** Cache files of one part (features, classifier) of the weights called {@code name} start with this. */
+    private String namePrefix(String name) {
+        return sha256(part.equals("features") ? name : name + "#" + part) + "-";
     }
 
     private Optional<Path> newestCached(String name) throws IOException {
@@ -143,7 +159,7 @@ public final class WeightsDownloader {
 
     private void download(URI uri, String name, HttpResponse<InputStream> first, Version version, Path out)
             throws IOException, InterruptedException {
-        LOG.infof("Downloading VGG16 features weights from %s (%s)", name, version);
+        LOG.infof("Downloading VGG16 %s weights from %s (%s)", part, name, version);
         if (first.statusCode() == 206) {
             byte[] lengthBytes;
             try (InputStream body = first.body()) {
@@ -152,7 +168,7 @@ public final class WeightsDownloader {
             long headerLength = SafetensorsHeader.readLength(ByteBuffer.wrap(lengthBytes));
             byte[] json = ranged(uri, name, version, 8, headerLength);
             SafetensorsHeader header = SafetensorsHeader.parse(headerLength, json);
-            Map<String, SafetensorsHeader.Entry> entries = inDataOrder(header.featureEntries());
+            Map<String, SafetensorsHeader.Entry> entries = inDataOrder(selection.apply(header));
             try (OutputStream file = Files.newOutputStream(out)) {
                 file.write(SafetensorsHeader.encode(entries));
                 Progress progress = new Progress(totalBytes(entries));
@@ -172,7 +188,7 @@ public final class WeightsDownloader {
                 long headerLength = SafetensorsHeader.readLength(ByteBuffer.wrap(readExactly(body, 8)));
                 SafetensorsHeader header = SafetensorsHeader.parse(headerLength,
                         readExactly(body, Math.toIntExact(headerLength)));
-                Map<String, SafetensorsHeader.Entry> entries = inDataOrder(header.featureEntries());
+                Map<String, SafetensorsHeader.Entry> entries = inDataOrder(selection.apply(header));
                 file.write(SafetensorsHeader.encode(entries));
                 copyEntries(body, 0, List.copyOf(entries.values()), file, new Progress(totalBytes(entries)));
             }

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Resolves {@code featurelens.model.weights}: {@code demo}, {@code classpath:…}, an http(s) URL or a
@@ -54,6 +55,33 @@ public final class WeightsSource {
             }
         }
         return SafetensorsWeights.read(Path.of(location), location);
+    }
+
+    /**
+     * The classifier of the weights {@code setting} names, read after {@code features} were: the demo
+     * classifier with demo features (chosen, or the fallback), empty for a file without classifier tensors.
+     */
+    public Optional<ClassifierWeights> loadClassifier(String setting, LoadedWeights features) throws IOException {
+        String location = setting.trim();
+        if (features.source().equals(DemoWeights.SOURCE)) {
+            return Optional.of(DemoClassifier.generate());
+        }
+        if (location.startsWith(CLASSPATH)) {
+            return SafetensorsWeights.readClassifier(ByteBuffer.wrap(resource(location.substring(CLASSPATH.length()))));
+        }
+        if (location.startsWith("http://") || location.startsWith("https://")) {
+            return downloadedClassifier(location, URI.create(location));
+        }
+        for (RemoteWeights remote : remotes) {
+            if (remote.accepts(location)) {
+                return downloadedClassifier(location, remote.downloadUrl(location));
+            }
+        }
+        return SafetensorsWeights.readClassifier(Path.of(location));
+    }
+
+    private Optional<ClassifierWeights> downloadedClassifier(String location, URI url) throws IOException {
+        return SafetensorsWeights.readClassifier(WeightsDownloader.classifier(cacheDir, timeout).fetch(url, location));
     }
 
     private LoadedWeights downloaded(String location, URI url) throws IOException {

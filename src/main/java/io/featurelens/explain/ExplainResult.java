@@ -1,0 +1,28 @@
+package io.featurelens.explain;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.featurelens.core.FeatureResult;
+import io.featurelens.core.ModelInfo;
+import io.featurelens.model.Layer;
+
+/**
+ * One explanation: the picture (grey for a CAM, colour for per-pixel methods, 224×224), for the CAM methods
+ * its overlay on the input, and what was explained. {@code layer} is absent for a class explained from the input.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ExplainResult(ModelInfo model, String method, TargetView target, Layer layer, Picture image,
+                            Picture overlay, FeatureResult.Timings timingsMs) {
+
+    /** {@code {"class": {…}}} or {@code {"filter": {"layer": {…}, "filter": 7}}}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TargetView(@JsonProperty("class") Prediction explainedClass, FilterView filter) {
+    }
+
+    public record FilterView(Layer layer, int filter) {
+    }
+
+    /** A PNG, base64 in JSON. */
+    public record Picture(byte[] png, int width, int height) {
+    }
+}

@@ -1,0 +1,148 @@
+package io.featurelens.explain;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import io.featurelens.imaging.Preprocessor;
+import io.featurelens.model.GradientPass;
+import io.featurelens.model.Layer;
+import io.featurelens.model.Vgg16Classifier;
+import io.featurelens.model.Vgg16Network;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+
+/**
+ * One explanation in progress: the network, the request's input and target, and the passes every method
+ * is made of. All tensors live in the request's manager and go when it closes.
+ */
+public final class Explained {
+
+    /** The layer whose maps CAM methods weigh unless told otherwise: relu5_3. */
+    public static final int DEFAULT_CAM_LAYER = 29;
+
+    private final Vgg16Network network;
+    private final GradientPass pass;
+    private final NDManager manager;
+    private final NDArray input;
+    private final Target target;
+    private final Layer layer;
+    private float[] logits;
+    private int explainedClass = -1;
+
+    Explained(Vgg16Network network, GradientPass pass, NDManager manager, float[] input, Target target, Layer layer) {
+        this.network = network;
+        this.pass = pass;
+        this.manager = manager;
+        this.input = manager.create(input, new Shape(1, 3, Preprocessor.SIZE, Preprocessor.SIZE));
+        this.target = target;
+        this.layer = layer;
+    }
+
+    public Layer layer() {
+        return layer;
+    }
+
+    /** The logits of the unaltered input, once some pass has computed them; null for a filter target. */
+    float[] logits() {
+        return logits;
+    }
+
+    int explainedClass() {
+        return explainedClass;
+    }
+
+    /** The class explained, from the logits of the unaltered input ([1, 1000]): the requested one or the top one. */
+    private int classFor(NDArray cleanLogits) {
+        if (logits == null) {
+            logits = cleanLogits.toFloatArray();
+            Target.ClassOf of = (Target.ClassOf) target;
+            explainedClass = of.index().orElseGet(() -> (int) cleanLogits.argMax(1).toLongArray()[0]);
+        }
+        return explainedClass;
+    }
+
+    /** The activations A of {@link #layer} and ∂y_c/∂A, each [C, h, w] as floats: what CAM methods weigh. */
+    public float[][] layerActivationsAndGradients() {
+        NDArray a = pass.leaf(network.run(input, 0, layer.index()));
+        NDArray cleanLogits = network.run(a, layer.index() + 1, Vgg16Network.LOGITS);
+        int c = classFor(cleanLogits);
+        NDArray gradient = pass.gradient(a, cleanLogits.get(0, c));
+        return new float[][] {a.toFloatArray(), gradient.toFloatArray()};
+    }
+
+    /** The unaltered input, [1, 3, 224, 224]. */
+    public NDArray input() {
+        return input;
+    }
+
+    /** The class or filter the target names, resolved on the unaltered input if it is the top class. */
+    public void resolveTarget() {
+        if (target instanceof Target.ClassOf) {
+            classFor(network.logits(input));
+        }
+    }
+
+    /**
+     * ∂target/∂x of each of {@code inputs} ([n, 3, 224, 224]), plain backpropagation: the target of each
+     * sample depends on that sample alone, so one backward pass of their sum gives every gradient.
+     */
+    public NDArray inputGradients(NDArray inputs) {
+        NDArray x = pass.leaf(inputs);
+        NDArray summed = target instanceof Target.FilterOf of
+                ? network.run(x, 0, of.layer().index()).get(new NDIndex(":, {}", of.filter())).sum()
+                : network.run(x, 0, Vgg16Network.LOGITS).get(new NDIndex(":, {}", explainedClass)).sum();
+        return pass.gradient(x, summed);
+    }
+
+    /**
+     * ∂target/∂x of the unaltered input with the guided ReLU rule: at every ReLU, g_in = g_out·[x > 0]·[g_out > 0].
+     * libtorch has no backward hooks here, so the steps between two ReLUs run from a fresh leaf each, and
+     * the gradient goes down segment by segment: autograd within a segment, the rule by hand at each ReLU.
+     */
+    public float[] guidedInputGradient() {
+        int top = target instanceof Target.FilterOf of ? of.layer().index() : Vgg16Network.LOGITS;
+        Deque<NDArray[]> steps = new ArrayDeque<>();
+        NDArray y = input;
+        int i = 0;
+        while (i <= top) {
+            if (Vgg16Classifier.isRelu(i)) {
+                y = network.apply(i, y.stopGradient());
+                steps.push(new NDArray[] {y});
+                i++;
+                continue;
+            }
+            int last = i;
+            while (last < top && !Vgg16Classifier.isRelu(last + 1)) {
+                last++;
+            }
+            NDArray leaf = pass.leaf(y);
+            y = network.run(leaf, i, last);
+            steps.push(new NDArray[] {leaf, y});
+            i = last + 1;
+        }
+        NDArray g = manager.create(topGradient(y), y.getShape());
+        for (NDArray[] step : steps) {
+            g = step.length == 1
+                    ? Activation.relu(g).mul(step[0].gt(0f).toType(DataType.FLOAT32, false))
+                    : pass.backward(step[0], step[1], g);
+        }
+        return g.toFloatArray();
+    }
+
+    /** ∂target/∂output of the target's step: one-hot at the class, or ones over the filter's map. */
+    private float[] topGradient(NDArray output) {
+        float[] g = new float[(int) output.size()];
+        if (target instanceof Target.FilterOf of) {
+            int plane = of.layer().height() * of.layer().width();
+            Arrays.fill(g, of.filter() * plane, (of.filter() + 1) * plane, 1f);
+        } else {
+            g[classFor(output)] = 1f;
+        }
+        return g;
+    }
+}
