@@ -40,6 +40,8 @@ public final class Vgg16Model implements AutoCloseable {
 
     private final NDManager manager;
     private final NDArray[] kernels = new NDArray[Vgg16.LAYERS.size()];
+    /** The same kernels laid out as the reference has them, for {@link #apply}'s gradient passes. */
+    private final NDArray[] contiguousKernels = new NDArray[Vgg16.LAYERS.size()];
     private final NDArray[] biases = new NDArray[Vgg16.LAYERS.size()];
     private final String weightsSource;
     private final boolean pretrained;
@@ -52,6 +54,8 @@ public final class Vgg16Model implements AutoCloseable {
             int i = conv.index();
             kernels[i] = channelsLast(weights.tensors().get(Vgg16.weightName(conv)).duplicate(),
                     conv.channels(), Vgg16.inputChannels(conv));
+            contiguousKernels[i] = manager.create(weights.tensors().get(Vgg16.weightName(conv)).duplicate(),
+                    new Shape(conv.channels(), Vgg16.inputChannels(conv), 3, 3));
             biases[i] = manager.create(weights.tensors().get(Vgg16.biasName(conv)).duplicate(),
                     new Shape(conv.channels()));
         }
@@ -71,7 +75,7 @@ public final class Vgg16Model implements AutoCloseable {
         return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
     }
 
-    /** Native tensors alive in this model's managers: the 26 weight tensors plus whatever requests still hold. */
+    /** Native tensors alive in this model's managers: the 39 weight tensors (13 kernels in two layouts, 13 biases) plus whatever requests still hold. */
     public int liveTensors() {
         return manager.getManagedArrays().size();
     }
@@ -107,7 +111,7 @@ public final class Vgg16Model implements AutoCloseable {
         Map<Integer, NDArray> outputs = new HashMap<>();
         NDArray x = input;
         for (int i = 0; i <= last; i++) {
-            NDArray y = apply(i, x);
+            NDArray y = layer(i, x, kernels);
             if (i > 0 && !wanted.contains(i - 1)) {
                 x.close();
             }
@@ -119,8 +123,16 @@ public final class Vgg16Model implements AutoCloseable {
         return outputs;
     }
 
-    /** Layer {@code index} applied to {@code x}, in {@code x}'s manager. */
+    /**
+     * Layer {@code index} applied to {@code x}, in {@code x}'s manager, with the kernels in the reference's
+     * layout: gradients through channels-last kernels come out rounded differently enough to move a min-max
+     * scaled saliency picture by several levels.
+     */
     public NDArray apply(int index, NDArray x) {
+        return layer(index, x, contiguousKernels);
+    }
+
+    private NDArray layer(int index, NDArray x, NDArray[] kernels) {
         return switch (Vgg16.layer(index).type()) {
             case CONV -> Conv2d.conv2d(x, kernels[index], biases[index], ONE, ONE).singletonOrThrow();
             case RELU -> Activation.relu(x);

@@ -66,7 +66,7 @@ class ClassifierWeightsTest {
         assertEquals(demo.keySet(), read.tensors().keySet());
         demo.forEach((name, values) -> assertEquals(values.duplicate().rewind(), read.tensors().get(name).duplicate().rewind(), name));
 
-        float[] input = Preprocessor.toInput(new ImageDecoder(1 << 26).decode(Goldens.sceneImage()));
+        float[] input = Preprocessor.toChannelsFirstInput(Preprocessor.resized(new ImageDecoder(1 << 26).decode(Goldens.sceneImage())));
         float[] logits;
         try (Vgg16Model features = new Vgg16Model(SafetensorsWeights.read(file, "test"), Device.cpu());
              Vgg16Classifier classifier = new Vgg16Classifier(read, Device.cpu());

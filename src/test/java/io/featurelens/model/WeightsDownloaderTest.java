@@ -68,7 +68,7 @@ class WeightsDownloaderTest {
         Path cached = downloader.fetch(uri);
 
         assertSameAsDemo(SafetensorsWeights.read(cached, "cache"));
-        assertEquals(rangedBytes(), bytesSent.get(), "the header's length and JSON and the " + featureBytes
+        assertEquals(rangedBytes(), bytesSentSettled(rangedBytes()), "the header's length and JSON and the " + featureBytes
                 + " bytes of features, not the " + GAP_BYTES + "-byte gap or the classifier (file: " + fileBytes + ")");
         assertEquals(bytesSent.get(), downloader.bytesFetched());
         assertEquals(4, requests.get(), "the header's length, its JSON, and the features in two spans around the 3 MB gap");
@@ -80,10 +80,10 @@ class WeightsDownloaderTest {
         URI uri = serve(true);
         Path cache = dir.resolve("cache");
         Path first = new WeightsDownloader(cache, Duration.ofSeconds(10)).fetch(uri);
-        long sent = bytesSent.get();
+        long sent = bytesSentSettled(rangedBytes());
         Path second = new WeightsDownloader(cache, Duration.ofSeconds(10)).fetch(uri);
         assertEquals(first, second);
-        assertEquals(sent + 8, bytesSent.get(), "nothing more was sent than the 8 bytes that name the version");
+        assertEquals(sent + 8, bytesSentSettled(sent + 8), "nothing more was sent than the 8 bytes that name the version");
         try (var files = Files.list(cache)) {
             assertEquals(1, files.count(), "no partial files are left behind");
         }
@@ -141,10 +141,10 @@ class WeightsDownloaderTest {
         URI signed = URI.create(uri + "?X-Amz-Signature=secret-1");
         assertSameAsDemo(SafetensorsWeights.read(new WeightsDownloader(cache, Duration.ofSeconds(10))
                 .fetch(signed, "s3://weights/model.safetensors"), "cache"));
-        long sent = bytesSent.get();
+        long sent = bytesSentSettled(rangedBytes());
         new WeightsDownloader(cache, Duration.ofSeconds(10))
                 .fetch(URI.create(uri + "?X-Amz-Signature=secret-2"), "s3://weights/model.safetensors");
-        assertEquals(sent + 8, bytesSent.get(), "a new signature is the same weights: read from the cache after the 8-byte version check");
+        assertEquals(sent + 8, bytesSentSettled(sent + 8), "a new signature is the same weights: read from the cache after the 8-byte version check");
 
         WeightsUnavailableException e = assertThrows(WeightsUnavailableException.class,
                 () -> new WeightsDownloader(cache, Duration.ofSeconds(5))
@@ -159,7 +159,7 @@ class WeightsDownloaderTest {
         Path features = dir.resolve("out").resolve("vgg16-features.safetensors");
         FeaturesOnlyWeights.extract(uri.toString(), features);
         assertSameAsDemo(SafetensorsWeights.read(features, "features"));
-        assertEquals(rangedBytes(), bytesSent.get(), "only the header and the features' ranges were read, not the gap");
+        assertEquals(rangedBytes(), bytesSentSettled(rangedBytes()), "only the header and the features' ranges were read, not the gap");
         try (var files = Files.list(features.getParent())) {
             assertEquals(1, files.count(), "the download's cache is gone");
         }
@@ -173,6 +173,18 @@ class WeightsDownloaderTest {
             long headerLength = java.nio.ByteBuffer.wrap(in.readNBytes(8)).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
             return 8 + headerLength + featureBytes;
         }
+    }
+
+    /**
+     * The server's count once it reaches {@code expected} or 5 s have passed: it counts when a response's end
+     * has been written, which can come just after the client has read the last byte.
+     */
+    private long bytesSentSettled(long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (bytesSent.get() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return bytesSent.get();
     }
 
     /** Serves dir/served on a free loopback port; returns the URI of model.safetensors. */
