@@ -3,6 +3,7 @@ package io.featurelens.explain;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.featurelens.imaging.Preprocessor;
+import io.featurelens.imaging.RgbImage;
 
 /**
  * Integrated gradients (Sundararajan et al., as Captum defines them): (x − x′)·mean over α of
@@ -15,9 +16,6 @@ public final class IntegratedGradients implements AttributionMethod {
     /** Samples per forward and backward pass: bounds the memory the graph takes. */
     static final int CHUNK = 4;
 
-    private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
-    private static final float[] STD = {0.229f, 0.224f, 0.225f};
-
     @Override
     public String id() {
         return "integrated-gradients";
@@ -27,11 +25,8 @@ public final class IntegratedGradients implements AttributionMethod {
     public Attribution attribute(Explained explained) {
         explained.resolveTarget();
         NDArray x = explained.input();
-        int plane = Preprocessor.SIZE * Preprocessor.SIZE;
-        float[] black = new float[3 * plane];
-        for (int c = 0; c < 3; c++) {
-            java.util.Arrays.fill(black, c * plane, (c + 1) * plane, (0f - MEAN[c]) / STD[c]);
-        }
+        int size = Preprocessor.SIZE;
+        float[] black = Preprocessor.toChannelsFirstInput(new RgbImage(size, size, new byte[3 * size * size]));
         NDArray baseline = x.getManager().create(black, x.getShape());
         NDArray path = x.sub(baseline);
         NDArray total = x.zerosLike();
