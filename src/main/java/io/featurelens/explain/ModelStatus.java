@@ -13,8 +13,7 @@ public record ModelStatus(
         @Schema(required = true, description = "Where the weights came from: demo, a file, or a URL") String weights,
         @Schema(required = true, description = "Where the network runs", example = "cpu") String device,
         @Schema(required = true, description = "Whether predict and explain can answer: loaded; loading (503 until it "
-                + "is); disabled (featurelens.model.classifier=false) or absent (a features-only file), both 409; failed",
-                enumeration = {"loaded", "loading", "disabled", "absent", "failed"}) ClassifierStatus classifier) {
+                + "is); disabled (featurelens.model.classifier=false) or absent (a features-only file), both 409; failed") ClassifierStatus classifier) {
 
     static ModelStatus of(ModelInfo info, ClassifierStatus classifier) {
         return new ModelStatus(info.name(), info.pretrained(), info.description(), info.weights(), info.device(), classifier);

@@ -16,7 +16,7 @@ import io.featurelens.client.model.FirstKernels;
 import io.featurelens.client.model.Layer;
 import io.featurelens.client.model.LayerType;
 import io.featurelens.client.model.MapEntry;
-import io.featurelens.client.model.ModelInfo;
+import io.featurelens.client.model.ModelStatus;
 import io.featurelens.client.model.Normalization;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -84,10 +84,11 @@ class OpenApiClientTest {
 
     @Test
     void model() throws ApiException {
-        ModelInfo model = new ModelApi(client).model();
+        ModelStatus model = new ModelApi(client).model();
         assertEquals("vgg16", model.getName());
         assertFalse(model.getPretrained());
         assertEquals("demo", model.getWeights());
+        assertEquals("disabled", String.valueOf(model.getClassifier()), "the tests' default profile leaves the classifier out");
     }
 
     @Test
