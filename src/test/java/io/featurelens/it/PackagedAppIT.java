@@ -31,9 +31,9 @@ class PackagedAppIT {
     Path dir;
 
     @Test
-    void servesHttpAndFallsBackToDemoWeightsWhenTheWeightsUrlIsUnreachable() throws Exception {
+    void servesHttpOnTheDemoWeightsAndSaysTheyAreUntrained() throws Exception {
         int port = freePort();
-        Process app = start(Map.of("FEATURELENS_MODEL_WEIGHTS", "http://127.0.0.1:1/model.safetensors",
+        Process app = start(Map.of("FEATURELENS_MODEL_WEIGHTS", "demo",
                 "FEATURELENS_MODEL_CACHE_DIR", dir.resolve("cache").toString(), "QUARKUS_HTTP_PORT", Integer.toString(port)));
         try {
             HttpClient http = HttpClient.newHttpClient();
@@ -49,11 +49,22 @@ class PackagedAppIT {
             HttpResponse<String> model = get(http, port, "/api/model");
             assertTrue(model.body().contains("\"pretrained\":false"), model.body());
             assertTrue(model.body().contains("\"weights\":\"demo\""), model.body());
-            assertTrue(log().contains("WARN") && log().contains("USING UNTRAINED DEMO WEIGHTS"), "a loud warning:\n" + log());
         } finally {
             app.destroy();
             app.waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** Only the default location falls back to the demo weights (WeightsFallbackTest); a location the operator set must work. */
+    @Test
+    void stopsWithAnErrorNamingAConfiguredWeightsUrlThatCannotBeReached() throws Exception {
+        String url = "http://127.0.0.1:1/model.safetensors";
+        Process app = start(Map.of("FEATURELENS_MODEL_WEIGHTS", url,
+                "FEATURELENS_MODEL_CACHE_DIR", dir.resolve("cache").toString(), "QUARKUS_HTTP_PORT", Integer.toString(freePort())));
+        assertTrue(app.waitFor(120, TimeUnit.SECONDS), "the process stops by itself");
+        assertFalse(app.exitValue() == 0, "with a failure exit code");
+        assertTrue(log().contains("Cannot load VGG16 from featurelens.model.weights=" + url), log());
+        assertFalse(log().contains("USING UNTRAINED DEMO WEIGHTS"), log());
     }
 
     @Test
