@@ -3,6 +3,7 @@ package io.featurelens.api;
 import io.featurelens.ExplainGoldens;
 import io.featurelens.Goldens;
 import io.featurelens.ModelReady;
+import io.featurelens.WithClassifier;
 import io.featurelens.client.ApiClient;
 import io.featurelens.client.ApiException;
 import io.featurelens.client.api.ExplainApi;
@@ -36,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * PyTorch's classes and pictures, and bad fields are the documented 400s.
  */
 @QuarkusTest
-@TestProfile(ExplainApiTest.WithClassifier.class)
+@TestProfile(WithClassifier.class)
 class ExplainClientTest {
 
     @TestHTTPResource("/")
