@@ -30,7 +30,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 license = @License(name = "Apache-2.0", identifier = "Apache-2.0"),
                 description = "What a convolutional network sees: the feature maps of any layer of VGG16's `features` "
                         + "for an image you send, as PNGs with their raw statistics, as one labelled montage or as a ZIP; "
-                        + "and the network's layers, weights and first-layer kernels. Every error is JSON, "
+                        + "what VGG16 thinks the image is and which pixels made it think so (Grad-CAM and other "
+                        + "attribution methods); and the network's layers, weights and first-layer kernels. Every error is JSON, "
                         + "`{\"error\": \"…\"}`, with a 4xx status that names the problem, or 503 with `Retry-After` "
                         + "while the model loads or the service is busy."),
         tags = {
