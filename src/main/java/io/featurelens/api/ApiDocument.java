@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.info.License;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Encoding;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -25,11 +26,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * because that is where the OpenAPI scanner reads {@code @OpenAPIDefinition}; it changes nothing else.
  */
 @OpenAPIDefinition(
-        // No license: the project has not chosen one (redocly.yaml).
         info = @Info(title = "FeatureLens API", version = "1.0",
+                license = @License(name = "Apache-2.0", identifier = "Apache-2.0"),
                 description = "What a convolutional network sees: the feature maps of any layer of VGG16's `features` "
                         + "for an image you send, as PNGs with their raw statistics, as one labelled montage or as a ZIP; "
-                        + "and the network's layers, weights and first-layer kernels. Every error is JSON, "
+                        + "what VGG16 thinks the image is and which pixels made it think so (Grad-CAM and other "
+                        + "attribution methods); and the network's layers, weights and first-layer kernels. Every error is JSON, "
                         + "`{\"error\": \"…\"}`, with a 4xx status that names the problem, or 503 with `Retry-After` "
                         + "while the model loads or the service is busy."),
         tags = {
@@ -38,13 +40,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Tag(name = ApiDocument.MODEL_TAG, description = "The network: its layers, weights and first-layer kernels")
         },
         components = @Components(
-                schemas = @Schema(name = ApiDocument.MAPS_FORM, type = SchemaType.OBJECT, requiredProperties = "image",
+                schemas = {@Schema(name = ApiDocument.MAPS_FORM, type = SchemaType.OBJECT, requiredProperties = "image",
                         description = "An image and which maps of which layer to render, and how",
                         properties = {
                                 @SchemaProperty(name = "image", type = SchemaType.STRING, format = "binary",
-                                        description = "The picture: " + ImageFormat.SUPPORTED + " (first frame or page), recognised "
-                                                + "by its bytes, not by its name or content type; at most "
-                                                + "featurelens.limits.max-image-size (20 MiB) and max-pixels (40 megapixels)"),
+                                        description = ApiDocument.IMAGE_FIELD),
                                 @SchemaProperty(name = "layer", type = SchemaType.STRING, defaultValue = "0",
                                         pattern = ApiDocument.LAYER_PATTERN, example = "relu1_2",
                                         description = "A layer of VGG16's features: its torchvision index 0-30, or its "
@@ -65,11 +65,53 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                                         description = "Grey PNGs, or palette PNGs in a perceptual colour map; the "
                                                 + "levels are the same")
                         }),
-                requestBodies = @RequestBody(name = ApiDocument.MAPS_FORM, required = true,
-                        description = "The image and the choice of maps, as multipart/form-data",
-                        content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
-                                schema = @Schema(ref = ApiDocument.MAPS_FORM),
-                                encoding = @Encoding(name = "image", contentType = "application/octet-stream, image/*"))),
+                        @Schema(name = ApiDocument.PREDICT_FORM, type = SchemaType.OBJECT, requiredProperties = "image",
+                                description = "An image and how many classes to name",
+                                properties = {
+                                        @SchemaProperty(name = "image", type = SchemaType.STRING, format = "binary",
+                                                description = ApiDocument.IMAGE_FIELD),
+                                        @SchemaProperty(name = "top", type = SchemaType.INTEGER, minimum = "1", maximum = "1000",
+                                                defaultValue = "5", example = "5", description = "How many classes, highest first")
+                                }),
+                        @Schema(name = ApiDocument.EXPLAIN_FORM, type = SchemaType.OBJECT, requiredProperties = "image",
+                                description = "An image, the attribution method and what to explain: a class (default the "
+                                        + "top one) or one filter of a layer",
+                                properties = {
+                                        @SchemaProperty(name = "image", type = SchemaType.STRING, format = "binary",
+                                                description = ApiDocument.IMAGE_FIELD),
+                                        @SchemaProperty(name = "method", type = SchemaType.STRING, defaultValue = "gradcam",
+                                                enumeration = {"gradcam", "layercam", "guided-backprop", "guided-gradcam",
+                                                        "saliency", "integrated-gradients", "smoothgrad"},
+                                                description = "The attribution method (docs/explain.md)"),
+                                        @SchemaProperty(name = "class", type = SchemaType.STRING, example = "tabby",
+                                                description = "The class to explain: an index 0-999 or an ImageNet label "
+                                                        + "(exact, any case); default the top class. Not with filter."),
+                                        @SchemaProperty(name = "layer", type = SchemaType.STRING,
+                                                pattern = ApiDocument.LAYER_PATTERN, example = "relu5_3",
+                                                description = "Layer index 0-30 or name such as relu5_3: the maps a CAM "
+                                                        + "method weighs (default relu5_3), or the layer of filter"),
+                                        @SchemaProperty(name = "filter", type = SchemaType.INTEGER, minimum = "0", example = "7",
+                                                description = "Explain this filter of layer (the sum of its activations) "
+                                                        + "instead of a class; gradient methods only")
+                                })
+                },
+                requestBodies = {
+                        @RequestBody(name = ApiDocument.MAPS_FORM, required = true,
+                                description = "The image and the choice of maps, as multipart/form-data",
+                                content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+                                        schema = @Schema(ref = ApiDocument.MAPS_FORM),
+                                        encoding = @Encoding(name = "image", contentType = "application/octet-stream, image/*"))),
+                        @RequestBody(name = ApiDocument.PREDICT_FORM, required = true,
+                                description = "The image and how many classes, as multipart/form-data",
+                                content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+                                        schema = @Schema(ref = ApiDocument.PREDICT_FORM),
+                                        encoding = @Encoding(name = "image", contentType = "application/octet-stream, image/*"))),
+                        @RequestBody(name = ApiDocument.EXPLAIN_FORM, required = true,
+                                description = "The image and what to explain how, as multipart/form-data",
+                                content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+                                        schema = @Schema(ref = ApiDocument.EXPLAIN_FORM),
+                                        encoding = @Encoding(name = "image", contentType = "application/octet-stream, image/*")))
+                },
                 headers = @Header(name = ApiDocument.CONTENT_DISPOSITION, description = "The file name a download "
                         + "is saved under: featurelens-<layer>-<normalize>-<colormap> and the file's ending",
                         schema = @Schema(type = SchemaType.STRING,
@@ -121,6 +163,8 @@ public class ApiDocument extends Application {
     public static final String EXPLAIN_TAG = "explain";
 
     public static final String MAPS_FORM = "MapsForm";
+    public static final String PREDICT_FORM = "PredictForm";
+    public static final String EXPLAIN_FORM = "ExplainForm";
 
     public static final String CONTENT_DISPOSITION = "Content-Disposition";
 
@@ -133,6 +177,9 @@ public class ApiDocument extends Application {
     public static final String UNAVAILABLE = "ServiceUnavailable";
     public static final String INTERNAL_ERROR = "InternalError";
 
+    static final String IMAGE_FIELD = "The picture: " + ImageFormat.SUPPORTED + " (first frame or page), recognised "
+            + "by its bytes, not by its name or content type; at most "
+            + "featurelens.limits.max-image-size (20 MiB) and max-pixels (40 megapixels)";
     /** What FeatureRequest.parseLayer accepts, in canonical form: an index 0-30 or a layer name. */
     static final String LAYER_PATTERN = "^([0-9]|[12][0-9]|30|(conv|relu)(1_[12]|2_[12]|[345]_[123])|pool[1-5])$";
     /** What FilterSelection.parse accepts, in canonical form. */

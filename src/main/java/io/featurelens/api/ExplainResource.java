@@ -4,16 +4,15 @@ import io.featurelens.explain.ExplainRequest;
 import io.featurelens.explain.ExplainResult;
 import io.featurelens.explain.ExplainService;
 import io.featurelens.explain.PredictResult;
-import io.featurelens.imaging.ImageFormat;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
@@ -44,13 +43,10 @@ public class ExplainResource {
     @Path("/predict")
     @Operation(operationId = "predict", summary = "The classes VGG16 sees in an image",
             description = "The most likely ImageNet classes, highest first: probability is the softmax of the logits.")
+    @RequestBody(ref = ApiDocument.PREDICT_FORM)
     @APIResponse(responseCode = "200", description = "The top classes",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PredictResult.class)))
-    public PredictResult predict(
-            @RestForm("image") @Schema(type = SchemaType.STRING, format = "binary", required = true,
-                    description = "The picture: " + ImageFormat.SUPPORTED) FileUpload image,
-            @RestForm @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "5",
-                    description = "How many classes") String top) {
+    public PredictResult predict(@RestForm("image") FileUpload image, @RestForm String top) {
         return service.predict(Uploads.bytes(image), top);
     }
 
@@ -61,23 +57,11 @@ public class ExplainResource {
                     + "LayerCAM weigh a layer's maps (grey map plus an overlay on the input); guided backprop, saliency, "
                     + "integrated gradients and SmoothGrad trace it back to input pixels (colour); guided Grad-CAM multiplies "
                     + "guided backprop by Grad-CAM. See docs/explain.md for each definition.")
+    @RequestBody(ref = ApiDocument.EXPLAIN_FORM)
     @APIResponse(responseCode = "200", description = "The explanation",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExplainResult.class)))
-    public ExplainResult explain(
-            @RestForm("image") @Schema(type = SchemaType.STRING, format = "binary", required = true,
-                    description = "The picture: " + ImageFormat.SUPPORTED) FileUpload image,
-            @RestForm @Schema(type = SchemaType.STRING, defaultValue = "gradcam", enumeration = {"gradcam", "layercam",
-                    "guided-backprop", "guided-gradcam", "saliency", "integrated-gradients", "smoothgrad"},
-                    description = "The attribution method") String method,
-            @RestForm("class") @Schema(type = SchemaType.STRING, pattern = "^(\\d{1,3}|.+)$",
-                    description = "The class to explain: an index 0-999 or an ImageNet label (exact, any case); "
-                            + "default the top class. Not with filter.") String klass,
-            @RestForm @Schema(type = SchemaType.STRING, pattern = "^(\\d{1,2}|[a-z]+\\d_\\d|pool\\d)$",
-                    description = "Layer index 0-30 or name such as relu5_3: the maps a CAM method weighs (default relu5_3), "
-                            + "or the layer of 'filter'") String layer,
-            @RestForm @Schema(type = SchemaType.INTEGER, minimum = "0",
-                    description = "Explain this filter of 'layer' (the sum of its activations) instead of a class; "
-                            + "gradient methods only") String filter) {
+    public ExplainResult explain(@RestForm("image") FileUpload image, @RestForm String method,
+                                 @RestForm("class") String klass, @RestForm String layer, @RestForm String filter) {
         return service.explain(ExplainRequest.parse(Uploads.bytes(image), method, klass, layer, filter));
     }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "featurelens", mixinStandardHelpOptions = true, versionProvider = FeatureLensCommand.Version.class,
         description = "What a convolutional network sees, without a server. Run without arguments, the jar is the "
                 + "HTTP service instead.",
-        subcommands = {MapsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MapsCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
 public class FeatureLensCommand implements Runnable {
 
     @CommandLine.Spec

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.featurelens.core.FeatureResult;
 import io.featurelens.core.ModelInfo;
 import io.featurelens.model.Layer;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * One explanation: the picture (grey for a CAM, colour for per-pixel methods, 224×224), for the CAM methods
@@ -23,6 +24,11 @@ public record ExplainResult(ModelInfo model, String method, TargetView target, L
     }
 
     /** A PNG, base64 in JSON. */
-    public record Picture(byte[] png, int width, int height) {
+    @Schema(description = "A 224×224 picture")
+    public record Picture(
+            @Schema(required = true, description = "The picture as a PNG, base64-encoded", format = "byte",
+                    example = "iVBORw0KGgo=") byte[] png,
+            @Schema(required = true, description = "Width in pixels", example = "224") int width,
+            @Schema(required = true, description = "Height in pixels", example = "224") int height) {
     }
 }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.featurelens.ExplainGoldens;
 import io.featurelens.Goldens;
 import io.featurelens.ModelReady;
+import io.featurelens.WithClassifier;
 import io.featurelens.imaging.ColorMap;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.config.HttpClientConfig;
@@ -30,16 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** /api/predict and /api/explain against PyTorch's answers for the same image and demo weights. */
 @QuarkusTest
-@TestProfile(ExplainApiTest.WithClassifier.class)
+@TestProfile(WithClassifier.class)
 class ExplainApiTest {
-
-    /** Tests leave the classifier out unless they ask for it. */
-    public static class WithClassifier implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("featurelens.model.classifier", "true");
-        }
-    }
 
     @BeforeEach
     void classifierLoaded() {

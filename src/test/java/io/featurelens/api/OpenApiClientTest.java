@@ -7,9 +7,11 @@ import io.featurelens.TestImages;
 import io.featurelens.Zips;
 import io.featurelens.client.ApiClient;
 import io.featurelens.client.ApiException;
+import io.featurelens.client.api.ExplainApi;
 import io.featurelens.client.api.MapsApi;
 import io.featurelens.client.api.ModelApi;
 import io.featurelens.client.model.ApiError;
+import io.featurelens.client.model.ClassifierStatus;
 import io.featurelens.client.model.ColorMap;
 import io.featurelens.client.model.FeaturesResponse;
 import io.featurelens.client.model.FirstKernels;
@@ -88,7 +90,14 @@ class OpenApiClientTest {
         assertEquals("vgg16", model.getName());
         assertFalse(model.getPretrained());
         assertEquals("demo", model.getWeights());
-        assertEquals("disabled", String.valueOf(model.getClassifier()), "the tests' default profile leaves the classifier out");
+        assertEquals(ClassifierStatus.DISABLED, model.getClassifier());
+    }
+
+    @Test
+    void predictAndExplainAnswer409WithoutAClassifier() {
+        ExplainApi explain = new ExplainApi(client);
+        assertError(client, 409, "classifier", () -> explain.predict(scene, 3));
+        assertError(client, 409, "classifier", () -> explain.explain(scene, "gradcam", null, null, null));
     }
 
     @Test
@@ -139,21 +148,21 @@ class OpenApiClientTest {
         File notes = write("notes.png", "hello, world".getBytes(StandardCharsets.UTF_8));
         File cut = write("cut.png", TestImages.truncated(Goldens.sceneImage(), 0.5));
         File huge = write("huge.png", TestImages.pngHeaderClaiming(60000, 60000));
-        assertError(400, "unknown layer", () -> maps.features(scene, "relu9_9", null, null, null));
-        assertError(400, "malformed filters", () -> maps.montage(scene, "0", "7-", null, null));
-        assertError(400, "unknown normalize", () -> maps.mapsZip(scene, "0", null, "max", null));
-        assertError(413, "60000x60000", () -> maps.features(huge, "0", null, null, null));
-        assertError(415, "not an image", () -> maps.montage(notes, "0", null, null, null));
-        assertError(422, "", () -> maps.mapsZip(cut, "0", null, null, null));
-        assertError(406, "not acceptable", () -> new MapsApi(acceptingOnly("image/gif")).features(scene, "0", null, null, null));
+        assertError(client, 400, "unknown layer", () -> maps.features(scene, "relu9_9", null, null, null));
+        assertError(client, 400, "malformed filters", () -> maps.montage(scene, "0", "7-", null, null));
+        assertError(client, 400, "unknown normalize", () -> maps.mapsZip(scene, "0", null, "max", null));
+        assertError(client, 413, "60000x60000", () -> maps.features(huge, "0", null, null, null));
+        assertError(client, 415, "not an image", () -> maps.montage(notes, "0", null, null, null));
+        assertError(client, 422, "", () -> maps.mapsZip(cut, "0", null, null, null));
+        assertError(client, 406, "not acceptable", () -> new MapsApi(acceptingOnly("image/gif")).features(scene, "0", null, null, null));
     }
 
     @Test
     void theModelEndpointsAnswerTheDocumentedErrors() {
         ModelApi model = new ModelApi(acceptingOnly("image/png"));
-        assertError(406, "not acceptable", model::layers);
-        assertError(406, "not acceptable", model::model);
-        assertError(406, "not acceptable", model::kernels);
+        assertError(client, 406, "not acceptable", model::layers);
+        assertError(client, 406, "not acceptable", model::model);
+        assertError(client, 406, "not acceptable", model::kernels);
     }
 
     /** A client whose requests accept only {@code mediaType}, in place of what the operation answers in. */
@@ -165,7 +174,7 @@ class OpenApiClientTest {
     }
 
     /** The call fails with {@code status} and an {@code ApiError} body, read by the client's own mapper, containing {@code text}. */
-    private void assertError(int status, String text, Executable call) {
+    static void assertError(ApiClient client, int status, String text, Executable call) {
         ApiException e = assertThrows(ApiException.class, call);
         assertEquals(status, e.getCode(), e.getResponseBody());
         ApiError error;
@@ -181,7 +190,7 @@ class OpenApiClientTest {
         return Files.write(dir.resolve(name), bytes).toFile();
     }
 
-    private static BufferedImage image(byte[] png) throws IOException {
+    static BufferedImage image(byte[] png) throws IOException {
         assertArrayEquals(PNG_SIGNATURE.getBytes(StandardCharsets.ISO_8859_1), Arrays.copyOf(png, 4));
         return ImageIO.read(new ByteArrayInputStream(png));
     }

@@ -19,8 +19,6 @@ import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,7 +69,7 @@ class MapsCommandTest {
         write(images.resolve("empty.jpg"), new byte[0]);
         Path out = dir.resolve("out");
 
-        Run run = run(Stream.concat(Stream.of("maps", images.toString(), "--out", out.toString()), OPTIONS.stream()).toList());
+        CommandRun run = run(Stream.concat(Stream.of("maps", images.toString(), "--out", out.toString()), OPTIONS.stream()).toList());
 
         assertEquals(1, run.exitCode(), "some images failed: " + run);
         for (String bad : List.of("notes.png", "cut.png", "empty.jpg")) {
@@ -113,49 +111,40 @@ class MapsCommandTest {
     void aFolderOfGoodImagesExitsWithZero() throws IOException {
         Path image = dir.resolve("scene.png");
         write(image, Goldens.sceneImage());
-        Run run = run(List.of("maps", image.toString(), "--layer", "0", "--filters", "3", "--out", dir.resolve("out").toString()));
+        CommandRun run = run(List.of("maps", image.toString(), "--layer", "0", "--filters", "3", "--out", dir.resolve("out").toString()));
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(Files.isRegularFile(dir.resolve("out/scene.png/conv1_1/filter-03.png")), run.toString());
     }
 
     @Test
     void aWrongOptionIsAUsageErrorBeforeAnyImageIsRead() {
-        Run run = run(List.of("maps", dir.resolve("missing.png").toString(), "--layer", "relu9_9", "--out", dir.toString()));
+        CommandRun run = run(List.of("maps", dir.resolve("missing.png").toString(), "--layer", "relu9_9", "--out", dir.toString()));
         assertEquals(2, run.exitCode(), run.toString());
         assertTrue(run.err().contains("unknown layer 'relu9_9'"), run.err());
-        Run filters = run(List.of("maps", dir.toString(), "--layer", "relu1_2", "--filters", "60-64", "--out", dir.toString()));
+        CommandRun filters = run(List.of("maps", dir.toString(), "--layer", "relu1_2", "--filters", "60-64", "--out", dir.toString()));
         assertEquals(2, filters.exitCode(), filters.toString());
         assertTrue(filters.err().contains("filter 64 is out of range"), filters.err());
-        Run missing = run(List.of("maps", dir.toString(), "--out", dir.toString()));
+        CommandRun missing = run(List.of("maps", dir.toString(), "--out", dir.toString()));
         assertEquals(2, missing.exitCode(), missing.toString());
         assertTrue(missing.err().contains("--layer"), missing.err());
     }
 
     @Test
     void everyCommandHasHelp() {
-        Run top = run(List.of("--help"));
+        CommandRun top = run(List.of("--help"));
         assertEquals(0, top.exitCode(), top.toString());
-        assertTrue(top.out().contains("maps"), top.out());
-        Run maps = run(List.of("maps", "--help"));
+        assertTrue(top.out().contains("maps") && top.out().contains("explain"), top.out());
+        CommandRun maps = run(List.of("maps", "--help"));
         assertEquals(0, maps.exitCode(), maps.toString());
         for (String option : List.of("IMAGE_OR_DIR", "--layer", "--filters", "--normalize", "--colormap", "--out")) {
             assertTrue(maps.out().contains(option), option + " in " + maps.out());
         }
-        Run none = run(List.of("maps2"));
+        CommandRun none = run(List.of("maps2"));
         assertEquals(2, none.exitCode(), none.toString());
     }
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private Run run(List<String> args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = FeatureLensCommand.commandLine(factory);
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(args.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
+    private CommandRun run(List<String> args) {
+        return CommandRun.of(factory, args);
     }
 
     private static Response form(String path, byte[] image) {
