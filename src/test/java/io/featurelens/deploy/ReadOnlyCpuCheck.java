@@ -132,7 +132,8 @@ public final class ReadOnlyCpuCheck {
         System.out.println("Written to /tmp: " + writtenUnder(scratch.resolve("tmp")));
         require(writtenUnder(inVolume(scratch, "DJL_CACHE_DIR")).isEmpty(), "DJL extracted nothing");
         List<String> cached = writtenUnder(inVolume(scratch, "FEATURELENS_MODEL_CACHE_DIR"));
-        require(cached.size() == 1, "the downloaded features, once, in the cache volume: " + cached);
+        require(cached.size() == 2, "the downloaded features and the classifier's part (empty: this file has none), once each,"
+                + " in the cache volume: " + cached);
     }
 
     /** Runs the Dockerfile's HEALTHCHECK command (on the service's port) until it succeeds. */
