@@ -1,13 +1,11 @@
 package io.featurelens.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.featurelens.core.ReadyModel;
 import io.featurelens.core.RejectedRequestException;
 import io.featurelens.explain.ExplainRequest;
 import io.featurelens.explain.ExplainResult;
 import io.featurelens.explain.ExplainService;
-import io.featurelens.model.ClassifierUnavailableException;
-import io.featurelens.model.ModelHolder;
-import io.featurelens.model.ModelNotReadyException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,7 +16,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code explain}: {@code POST /api/explain} for one image file. The picture and, for the CAM methods, the overlay
@@ -36,9 +33,6 @@ public class ExplainCommand implements Callable<Integer> {
     static final String PICTURE = "explanation.png";
     static final String OVERLAY = "overlay.png";
     static final String TARGET = "target.json";
-
-    /** How long the command waits for the weights to load before it gives up. */
-    private static final long MODEL_WAIT_MINUTES = 10;
 
     @Parameters(paramLabel = "IMAGE", description = "The image file")
     Path image;
@@ -68,10 +62,10 @@ public class ExplainCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     private final ExplainService service;
-    private final ModelHolder model;
+    private final ReadyModel model;
     private final ObjectMapper json;
 
-    public ExplainCommand(ExplainService service, ModelHolder model, ObjectMapper json) {
+    public ExplainCommand(ExplainService service, ReadyModel model, ObjectMapper json) {
         this.service = service;
         this.model = model;
         this.json = json;
@@ -86,7 +80,7 @@ public class ExplainCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         try {
-            model.network(TimeUnit.MINUTES.toMillis(MODEL_WAIT_MINUTES));
+            model.network(FeatureLensCommand.MODEL_WAIT);
             ExplainResult result = service.explain(ExplainRequest.parse(Files.readAllBytes(image), method, klass, layer, filter));
             Files.createDirectories(out);
             Files.write(out.resolve(PICTURE), result.image().png());
@@ -97,7 +91,7 @@ public class ExplainCommand implements Callable<Integer> {
                     new ExplainResult(result.model(), result.method(), result.target(), result.layer(), null, null, null));
             spec.commandLine().getOut().printf("%s of %s written to %s%n", result.method(), image.getFileName(), out);
             return 0;
-        } catch (ModelNotReadyException | ClassifierUnavailableException | RejectedRequestException e) {
+        } catch (RejectedRequestException e) {
             err.println("Cannot explain " + image + ": " + e.getMessage());
         } catch (IOException e) {
             err.println("Cannot read or write " + e.getMessage() + " (" + e.getClass().getSimpleName() + ")");

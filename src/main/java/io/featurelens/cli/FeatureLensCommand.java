@@ -5,6 +5,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.time.Duration;
+
 /**
  * {@code java -jar quarkus-run.jar <command> …}: one subcommand per capability, each in its own class with its
  * own {@code --help} (docs/cli.md). A new command is a {@code @Command} class added to {@code subcommands}.
@@ -15,6 +17,9 @@ import picocli.CommandLine.Command;
                 + "HTTP service instead.",
         subcommands = {MapsCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
 public class FeatureLensCommand implements Runnable {
+
+    /** How long a command waits for the weights to load before it gives up. */
+    static final Duration MODEL_WAIT = Duration.ofMinutes(10);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -5,10 +5,9 @@ import io.featurelens.core.FeatureResult;
 import io.featurelens.core.FeatureService;
 import io.featurelens.core.MapArchive;
 import io.featurelens.core.MapFileNames;
+import io.featurelens.core.ReadyModel;
 import io.featurelens.core.RejectedRequestException;
 import io.featurelens.model.Layer;
-import io.featurelens.model.ModelHolder;
-import io.featurelens.model.ModelNotReadyException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code maps}: the reference script's job for one image or many. Per image, the ZIP's files of
@@ -38,9 +36,6 @@ import java.util.concurrent.TimeUnit;
         exitCodeList = {"0:every image was done", "1:some images failed (each is named on the error stream)",
                 "2:the command line is wrong"})
 public class MapsCommand implements Callable<Integer> {
-
-    /** How long the command waits for the weights to load before it gives up. */
-    private static final long MODEL_WAIT_MINUTES = 10;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE_OR_DIR",
             description = "Image files, and folders whose files are all taken (not their subfolders)")
@@ -69,9 +64,9 @@ public class MapsCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     private final FeatureService service;
-    private final ModelHolder model;
+    private final ReadyModel model;
 
-    public MapsCommand(FeatureService service, ModelHolder model) {
+    public MapsCommand(FeatureService service, ReadyModel model) {
         this.service = service;
         this.model = model;
     }
@@ -85,8 +80,8 @@ public class MapsCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         try {
-            model.get(TimeUnit.MINUTES.toMillis(MODEL_WAIT_MINUTES));
-        } catch (ModelNotReadyException e) {
+            model.get(FeatureLensCommand.MODEL_WAIT);
+        } catch (RejectedRequestException e) {
             err.println("Cannot compute maps: " + e.getMessage());
             return 1;
         }

@@ -49,8 +49,12 @@ public class ReadyModel {
      * configuration have no classifier.
      */
     public Vgg16Network network() {
+        return network(REQUEST_WAIT);
+    }
+
+    public Vgg16Network network(Duration wait) {
         try {
-            return holder.network(REQUEST_WAIT.toMillis());
+            return holder.network(wait.toMillis());
         } catch (ModelNotReadyException e) {
             throw new RejectedRequestException(503, e.getMessage() + "; try again shortly", OptionalInt.of(RETRY_AFTER_SECONDS));
         } catch (ClassifierUnavailableException e) {
