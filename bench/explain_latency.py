@@ -185,7 +185,7 @@ def main():
 
 def wait_for_classifier(app):
     deadline = time.time() + 300
-    while requests.get(app.base + "/api/model", timeout=10).json().get("classifier") == "loading":
+    while requests.get(app.base + "/api/model", timeout=120).json().get("classifier") == "loading":
         if time.time() > deadline:
             raise SystemExit("the classifier did not load; see " + app.log.name)
         time.sleep(0.2)
