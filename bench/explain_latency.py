@@ -14,14 +14,15 @@ Method
   features and classifier (tools/golden/generate_explain_goldens.py's network(): the same values as the
   Java side's), at --threads torch threads (default 2, as many cores as the service uses). Per sample, from
   the image file's bytes: cv2.imdecode, cv2.resize to 224x224, preprocessing, then
-  - gradcam: pytorch-grad-cam's flow, a forward hook on relu5_3 that keeps A and registers a tensor hook for
-    dy/dA, one forward pass, the top class's logit backward, w = mean of the gradients, ReLU(sum w*A),
+  - gradcam: a forward hook on relu5_3 that hands on A as a fresh leaf (the service cuts the graph there too)
+    and registers a tensor hook for dy/dA, one forward pass, the top class's logit backward, w = mean of the gradients, ReLU(sum w*A),
     min-max, cv2.resize to 224x224, round to grey levels and the 50% blend over the input in viridis;
   - guided-backprop: register_full_backward_hook on every nn.ReLU (g_in = clamp(g_in, min=0), the guided
     rule), the input as a leaf, one forward pass, the top class's logit backward, min-max over the three
     channels to RGB levels;
   - predict: one forward pass under no_grad, softmax, the top five.
-  That is the bare computation, the reference of record (no PNGs). Reported beside it, named as such: the same
+  The weights do not require gradients on either side (the service computes none for them), so backward
+  passes compute only what the pictures need. That is the bare computation, the reference of record (no PNGs). Reported beside it, named as such: the same
   plus cv2.imencode of the pictures the service answers (gradcam: map and overlay; guided: one RGB picture).
 - Alternating blocks: --block service requests, then --block reference runs, --blocks times per operation
   after --warmup of each; the side not being timed is idle. Reported: medians and minimums of both sides and
@@ -72,8 +73,10 @@ def gradcam(net, data, png):
     store = {}
 
     def keep(module, inp, out):
-        store["a"] = out
-        out.register_hook(lambda g: store.__setitem__("g", g))
+        a = out.detach().requires_grad_(True)
+        a.register_hook(lambda g: store.__setitem__("g", g))
+        store["a"] = a
+        return a
     handle = net.features[CAM_LAYER].register_forward_hook(keep)
     try:
         logits = net(x)
@@ -129,6 +132,8 @@ def main():
     plain = network()
     hooked = network()
     guided(hooked)
+    for net in (plain, hooked):
+        net.requires_grad_(False)
     image = open(IMAGE, "rb").read()
     files = {"image": ("input.png", image, "image/png")}
     operations = [
