@@ -16,7 +16,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -71,11 +70,11 @@ public class S3Objects {
         }
     }
 
-    /** Writes every object, several at once, as PNGs; throws the first failure once all have been tried. */
-    public void writePngs(String bucket, Map<String, byte[]> objects) {
+    /** Writes every PNG, several at once; throws the first failure once all have been tried. */
+    void writePngs(String bucket, List<StoredPng> objects) {
         checkAllowed(bucket);
-        List<CompletableFuture<Void>> puts = objects.entrySet().stream()
-                .map(o -> CompletableFuture.runAsync(() -> put(bucket, o.getKey(), o.getValue()), uploads))
+        List<CompletableFuture<Void>> puts = objects.stream()
+                .map(o -> CompletableFuture.runAsync(() -> put(bucket, o), uploads))
                 .toList();
         try {
             CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
@@ -84,9 +83,11 @@ public class S3Objects {
         }
     }
 
-    private void put(String bucket, String key, byte[] png) {
+    private void put(String bucket, StoredPng object) {
+        String key = object.key();
         try {
-            s3.putObject(b -> b.bucket(bucket).key(key).contentType("image/png"), RequestBody.fromBytes(png));
+            s3.putObject(b -> b.bucket(bucket).key(key).contentType("image/png").metadata(object.metadata()),
+                    RequestBody.fromBytes(object.png()));
         } catch (NoSuchBucketException e) {
             throw new RejectedRequestException(404, "no output bucket '" + Text.clip(bucket) + "'");
         } catch (S3Exception | SdkClientException e) {
