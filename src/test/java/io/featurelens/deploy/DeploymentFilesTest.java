@@ -164,6 +164,7 @@ class DeploymentFilesTest {
         Map<String, Object> env = map(function, "Environment", "Variables");
         assertEquals(Map.of("Ref", "OutputBucketName"), env.get("FEATURELENS_LAMBDA_PIPELINE_OUTPUT_BUCKET"));
         assertEquals(Map.of("Ref", "OutputPrefix"), env.get("FEATURELENS_LAMBDA_PIPELINE_OUTPUT_PREFIX"));
+        assertEquals(Map.of("Ref", "PipelineGradcamOverlay"), env.get("FEATURELENS_LAMBDA_PIPELINE_GRADCAM_OVERLAY"));
         assertEquals(Map.of("Fn::Sub", "${InputBucketName},${OutputBucketName}"), env.get("FEATURELENS_LAMBDA_S3_ALLOWED_BUCKETS"));
         assertEquals(Map.of("Ref", "OutputBucketName"),
                 map(template, "Resources", "OutputBucket", "Properties").get("BucketName"));
