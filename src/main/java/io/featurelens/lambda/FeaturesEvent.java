@@ -121,7 +121,7 @@ record FeaturesEvent(Picture picture, String layer, String filters, String norma
         return value.asText();
     }
 
-    private static Optional<S3Location> output(JsonNode value) {
+    static Optional<S3Location> output(JsonNode value) {
         if (!present(value)) {
             return Optional.empty();
         }

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -83,11 +84,20 @@ public class S3Objects {
         }
     }
 
+    /** Writes one JSON object. */
+    void writeJson(String bucket, String key, byte[] json) {
+        checkAllowed(bucket);
+        put(bucket, key, json, "application/json", Map.of());
+    }
+
     private void put(String bucket, StoredPng object) {
-        String key = object.key();
+        put(bucket, object.key(), object.png(), "image/png", object.metadata());
+    }
+
+    private void put(String bucket, String key, byte[] bytes, String contentType, Map<String, String> metadata) {
         try {
-            s3.putObject(b -> b.bucket(bucket).key(key).contentType("image/png").metadata(object.metadata()),
-                    RequestBody.fromBytes(object.png()));
+            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata),
+                    RequestBody.fromBytes(bytes));
         } catch (NoSuchBucketException e) {
             throw new RejectedRequestException(404, "no output bucket '" + Text.clip(bucket) + "'");
         } catch (S3Exception | SdkClientException e) {
