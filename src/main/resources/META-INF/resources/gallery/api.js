@@ -90,18 +90,34 @@ export async function json(response) {
   }
 }
 
-/** The multipart form of the feature endpoints: the image and the layer, normalisation and colour map. */
-export const featureForm = (file, { layer, normalize, colormap }) => {
+/** What the page says about a failed request: the server's message, or that it could not be reached. */
+export const failure = (error) => (error instanceof ApiError || error instanceof NetworkError ? error.message
+  : `Something went wrong in the page: ${error.message}`);
+
+/** A multipart form of the image and {@code fields}; a field that is null or undefined is left out. */
+const imageForm = (file, fields) => {
   const body = new FormData();
   body.append('image', file, file.name || 'image');
-  body.append('layer', layer.name);
-  body.append('normalize', normalize);
-  body.append('colormap', colormap);
+  for (const [name, value] of Object.entries(fields)) {
+    if (value !== null && value !== undefined) body.append(name, String(value));
+  }
   return body;
 };
 
+/** The multipart form of the feature endpoints: the image and the layer, normalisation and colour map. */
+export const featureForm = (file, { layer, normalize, colormap }) =>
+  imageForm(file, { layer: layer.name, normalize, colormap });
+
 export const features = async (file, settings, options) =>
   json(await request('/api/features', { method: 'POST', body: featureForm(file, settings), ...options }));
+
+/** The {@code top} most likely classes, highest first. */
+export const predict = async (file, top, options) =>
+  json(await request('/api/predict', { method: 'POST', body: imageForm(file, { top }), ...options }));
+
+/** One explanation: {@code fields} are method, class, layer and filter, each optional. */
+export const explain = async (file, fields, options) =>
+  json(await request('/api/explain', { method: 'POST', body: imageForm(file, fields), ...options }));
 
 export const model = async () => json(await request('/api/model'));
 

@@ -23,7 +23,16 @@ const tile = (map, position, layer, kernel) => {
     title: `${label}: open large`,
     dataset: { position: String(position) },
   }, [image]);
-  const meta = el('div', { className: 'tile-meta' }, [el('span', { className: 'tile-index', textContent: `#${map.filter}` })]);
+  // out of the tab order like the tiles' other buttons but the focused one: the large view has it for the keyboard
+  const why = el('button', {
+    type: 'button',
+    className: 'tile-why',
+    tabIndex: -1,
+    textContent: 'why here?',
+    title: `${label}: which input pixels made it fire (guided backprop)`,
+    dataset: { position: String(position) },
+  });
+  const meta = el('div', { className: 'tile-meta' }, [el('span', { className: 'tile-index', textContent: `#${map.filter}` }), why]);
   if (kernel) {
     meta.append(el('img', {
       className: 'kernel',
@@ -39,8 +48,8 @@ const tile = (map, position, layer, kernel) => {
   return el('li', { className: 'tile', dataset: { filter: String(map.filter) } }, [open, meta, stats]);
 };
 
-/** {@code onOpen(position)} when a tile is clicked or chosen with Enter. */
-export function createGrid({ onOpen }) {
+/** {@code onOpen(position)} when a tile is clicked or chosen with Enter; {@code onWhy(position)} for its "why here?". */
+export function createGrid({ onOpen, onWhy }) {
   const grid = $('grid');
   const summary = $('summary');
 
@@ -72,6 +81,8 @@ export function createGrid({ onOpen }) {
   grid.addEventListener('click', (event) => {
     const button = event.target.closest('.tile-open');
     if (button) onOpen(Number(button.dataset.position));
+    const why = event.target.closest('.tile-why');
+    if (why) onWhy(Number(why.dataset.position));
   });
 
   return {
