@@ -318,7 +318,9 @@ class GalleryBrowserTest {
         @SuppressWarnings("unchecked")
         List<String> spoken = (List<String>) js().executeScript("return window.liveChanges;");
         assertTrue(ticks >= 10, "the clock ticked while the server worked: " + ticks);
-        assertTrue(spoken.size() <= 3, "a screen reader hears each phase once, not every tick: " + spoken);
+        // the maps' phases and the Explain view's (asking, then the 409 of the default test profile's missing classifier)
+        assertTrue(spoken.size() <= 5 && spoken.stream().distinct().count() == spoken.size(),
+                "a screen reader hears each phase once, not every tick: " + spoken);
         assertTrue(spoken.stream().noneMatch(text -> text.matches(".*\\d\\.\\d s.*")), "no seconds are spoken: " + spoken);
     }
 
