@@ -37,7 +37,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         tags = {
                 @Tag(name = ApiDocument.MAPS_TAG, description = "Feature maps of one layer for an uploaded image"),
                 @Tag(name = ApiDocument.EXPLAIN_TAG, description = "What VGG16 thinks an image is, and which pixels made it think so"),
-                @Tag(name = ApiDocument.MODEL_TAG, description = "The network: its layers, weights and first-layer kernels")
+                @Tag(name = ApiDocument.MODEL_TAG, description = "The network: its layers, weights and first-layer kernels"),
+                @Tag(name = ApiDocument.VISUALIZE_TAG, description = "What a filter looks for: the picture it responds to "
+                        + "most, made by a background job, cached, or taken from an atlas")
         },
         components = @Components(
                 schemas = {@Schema(name = ApiDocument.MAPS_FORM, type = SchemaType.OBJECT, requiredProperties = "image",
@@ -93,6 +95,21 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                                         @SchemaProperty(name = "filter", type = SchemaType.INTEGER, minimum = "0", example = "7",
                                                 description = "Explain this filter of layer (the sum of its activations) "
                                                         + "instead of a class; gradient methods only")
+                                }),
+                        @Schema(name = ApiDocument.VISUALIZATION_FORM, type = SchemaType.OBJECT,
+                                requiredProperties = {"layer", "filter"},
+                                description = "Which filter to visualise, and how",
+                                properties = {
+                                        @SchemaProperty(name = "layer", type = SchemaType.STRING,
+                                                pattern = ApiDocument.LAYER_PATTERN, example = "relu3_3",
+                                                description = "A layer of VGG16's features: index 0-30 or name (see GET /api/layers)"),
+                                        @SchemaProperty(name = "filter", type = SchemaType.INTEGER, minimum = "0", example = "7",
+                                                description = "The filter (channel), below the layer's channel count"),
+                                        @SchemaProperty(name = "steps", type = SchemaType.INTEGER, minimum = "1",
+                                                defaultValue = "256", example = "256", description = "Optimisation steps"),
+                                        @SchemaProperty(name = "seed", type = SchemaType.INTEGER, format = "int64",
+                                                defaultValue = "0", example = "0",
+                                                description = "Seed of the random start and transformations")
                                 })
                 },
                 requestBodies = {
@@ -110,7 +127,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                                 description = "The image and what to explain how, as multipart/form-data",
                                 content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
                                         schema = @Schema(ref = ApiDocument.EXPLAIN_FORM),
-                                        encoding = @Encoding(name = "image", contentType = "application/octet-stream, image/*")))
+                                        encoding = @Encoding(name = "image", contentType = "application/octet-stream, image/*"))),
+                        @RequestBody(name = ApiDocument.VISUALIZATION_FORM, required = true,
+                                description = "Which filter to visualise, as a form",
+                                content = {@Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
+                                        schema = @Schema(ref = ApiDocument.VISUALIZATION_FORM)),
+                                        @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+                                                schema = @Schema(ref = ApiDocument.VISUALIZATION_FORM))})
                 },
                 headers = @Header(name = ApiDocument.CONTENT_DISPOSITION, description = "The file name a download "
                         + "is saved under: featurelens-<layer>-<normalize>-<colormap> and the file's ending",
@@ -120,6 +143,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                         @APIResponse(name = ApiDocument.BAD_REQUEST, description = "A field is missing, malformed or out "
                                 + "of range (no image; unknown layer; filters out of range, reversed or malformed; unknown "
                                 + "normalize or colormap), or the body is not readable multipart/form-data",
+                                content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(implementation = ErrorReply.class))),
+                        @APIResponse(name = ApiDocument.NOT_FOUND, description = "No such thing: an unknown job id "
+                                + "(queued and running jobs are forgotten when the server restarts), or no visualisation made yet",
                                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                         schema = @Schema(implementation = ErrorReply.class))),
                         @APIResponse(name = ApiDocument.NOT_ACCEPTABLE, description = "The Accept header excludes the "
@@ -161,14 +188,18 @@ public class ApiDocument extends Application {
     public static final String MAPS_TAG = "maps";
     public static final String MODEL_TAG = "model";
     public static final String EXPLAIN_TAG = "explain";
+    public static final String VISUALIZE_TAG = "visualize";
 
     public static final String MAPS_FORM = "MapsForm";
     public static final String PREDICT_FORM = "PredictForm";
     public static final String EXPLAIN_FORM = "ExplainForm";
+    public static final String VISUALIZATION_FORM = "VisualizationForm";
+    public static final String VISUALIZATION_REQUEST = "VisualizationRequest";
 
     public static final String CONTENT_DISPOSITION = "Content-Disposition";
 
     public static final String BAD_REQUEST = "BadRequest";
+    public static final String NOT_FOUND = "NotFound";
     public static final String NOT_ACCEPTABLE = "NotAcceptable";
     public static final String NO_CLASSIFIER = "NoClassifier";
     public static final String TOO_LARGE = "PayloadTooLarge";

@@ -62,7 +62,7 @@ record FeaturesEvent(byte[] image, S3Location imageS3, String layer, String filt
     }
 
     /** A text parameter; numbers are taken as their text, so {@code "layer": 3} means layer 3. */
-    private static String scalar(JsonNode event, String name) {
+    static String scalar(JsonNode event, String name) {
         JsonNode value = event.get(name);
         if (!present(value)) {
             return null;
@@ -73,7 +73,7 @@ record FeaturesEvent(byte[] image, S3Location imageS3, String layer, String filt
         return value.asText();
     }
 
-    private static void onlyKnown(JsonNode object, Set<String> known, String what) {
+    static void onlyKnown(JsonNode object, Set<String> known, String what) {
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
@@ -113,7 +113,7 @@ record FeaturesEvent(byte[] image, S3Location imageS3, String layer, String filt
         return value.asText();
     }
 
-    private static Optional<S3Location> output(JsonNode value) {
+    static Optional<S3Location> output(JsonNode value) {
         if (!present(value)) {
             return Optional.empty();
         }

@@ -22,7 +22,8 @@ import static io.featurelens.core.FeatureResult.Timings.millis;
 /**
  * The AWS Lambda function {@code features}: a features request in, the JSON API's answer out (maps inline
  * or written to S3), also through an HTTP endpoint ({@link FunctionUrlRequests}); or an S3 "object created"
- * notification in, the maps of every announced image written to S3. A request that cannot be served is
+ * notification in, the maps of every announced image written to S3; or a {@code visualize} event in, a
+ * range of a layer's filter visualisations written to S3 as the atlas lays them out. A request that cannot be served is
  * answered with an {@link ErrorReply}.
  */
 public class FeaturesFunction {
@@ -33,15 +34,17 @@ public class FeaturesFunction {
     private final WarmModel model;
     private final S3Objects objects;
     private final ObjectCreatedPipeline pipeline;
+    private final AtlasBatch atlas;
     private final ObjectMapper mapper;
     private final long maxInlineBytes;
 
     public FeaturesFunction(FeatureService service, WarmModel model, S3Objects objects, ObjectCreatedPipeline pipeline,
-                            ObjectMapper mapper, LambdaConfig config) {
+                            AtlasBatch atlas, ObjectMapper mapper, LambdaConfig config) {
         this.service = service;
         this.model = model;
         this.objects = objects;
         this.pipeline = pipeline;
+        this.atlas = atlas;
         this.mapper = mapper;
         this.maxInlineBytes = config.maxInlineBytes().asLongValue();
     }
@@ -50,6 +53,9 @@ public class FeaturesFunction {
     public Object features(JsonNode event) {
         if (ObjectCreatedNotifications.matches(event)) {
             return pipeline.process(event);
+        }
+        if (VisualizeEvent.matches(event)) {
+            return visualize(event);
         }
         if (FunctionUrlRequests.matches(event)) {
             return FunctionUrlRequests.answer(event, this::serve, mapper);
@@ -66,6 +72,22 @@ public class FeaturesFunction {
         } catch (RuntimeException e) {
             LOG.error("Unexpected failure while serving an event", e);
             return ErrorReply.internal();
+        }
+    }
+
+    /**
+     * A request that can never be served (4xx) is answered, so a queue does not retry it; anything else fails the
+     * invocation, so that SQS delivers the message again and finally to its dead-letter queue.
+     */
+    private Object visualize(JsonNode event) {
+        try {
+            return atlas.render(VisualizeEvent.parse(event));
+        } catch (RejectedRequestException e) {
+            if (e.status() >= 500) {
+                throw e;
+            }
+            LOG.infof("Visualize event rejected (%d): %s", e.status(), e.getMessage());
+            return ErrorReply.of(e);
         }
     }
 

@@ -73,9 +73,14 @@ public class S3Objects {
 
     /** Writes every object, several at once, as PNGs; throws the first failure once all have been tried. */
     public void writePngs(String bucket, Map<String, byte[]> objects) {
+        write(bucket, objects, "image/png");
+    }
+
+    /** Writes every object, several at once, with this content type; throws the first failure once all have been tried. */
+    public void write(String bucket, Map<String, byte[]> objects, String contentType) {
         checkAllowed(bucket);
         List<CompletableFuture<Void>> puts = objects.entrySet().stream()
-                .map(o -> CompletableFuture.runAsync(() -> put(bucket, o.getKey(), o.getValue()), uploads))
+                .map(o -> CompletableFuture.runAsync(() -> put(bucket, o.getKey(), o.getValue(), contentType), uploads))
                 .toList();
         try {
             CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
@@ -84,9 +89,9 @@ public class S3Objects {
         }
     }
 
-    private void put(String bucket, String key, byte[] png) {
+    private void put(String bucket, String key, byte[] bytes, String contentType) {
         try {
-            s3.putObject(b -> b.bucket(bucket).key(key).contentType("image/png"), RequestBody.fromBytes(png));
+            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(bytes));
         } catch (NoSuchBucketException e) {
             throw new RejectedRequestException(404, "no output bucket '" + Text.clip(bucket) + "'");
         } catch (S3Exception | SdkClientException e) {

@@ -114,7 +114,8 @@ public class ModelHolder {
         return device;
     }
 
-    private Path cacheDir() {
+    /** featurelens.model.cache-dir, or {@code ~/.cache/featurelens}: downloaded weights, and whatever else is kept between runs. */
+    public Path cacheDir() {
         return config.cacheDir().orElse(Path.of(System.getProperty("user.home"), ".cache", "featurelens"));
     }
 

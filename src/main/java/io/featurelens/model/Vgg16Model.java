@@ -9,7 +9,10 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
 
 import java.nio.FloatBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 
@@ -45,6 +48,7 @@ public final class Vgg16Model implements AutoCloseable {
     private final NDArray[] biases = new NDArray[Vgg16.LAYERS.size()];
     private final String weightsSource;
     private final boolean pretrained;
+    private volatile String fingerprint;
 
     public Vgg16Model(LoadedWeights weights, Device device) {
         this.manager = NDManager.newBaseManager(device, "PyTorch");
@@ -67,6 +71,37 @@ public final class Vgg16Model implements AutoCloseable {
 
     public boolean pretrained() {
         return pretrained;
+    }
+
+    /**
+     * SHA-256 (hex) of the weights' values: every kernel in the reference's layout, then its bias, layer by
+     * layer, as little-endian float32. The same weights give the same fingerprint whatever file, URL or bucket
+     * they came from; any changed value gives another. Computed on first use (about 59 MB hashed, once).
+     */
+    public String weightsFingerprint() {
+        String known = fingerprint;
+        if (known == null) {
+            synchronized (this) {
+                if (fingerprint == null) {
+                    MessageDigest sha256 = sha256();
+                    for (Layer conv : Vgg16.convolutions()) {
+                        sha256.update(contiguousKernels[conv.index()].toByteArray());
+                        sha256.update(biases[conv.index()].toByteArray());
+                    }
+                    fingerprint = HexFormat.of().formatHex(sha256.digest());
+                }
+                known = fingerprint;
+            }
+        }
+        return known;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /** "cpu", or "gpu:N". */

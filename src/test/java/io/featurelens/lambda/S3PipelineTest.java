@@ -258,7 +258,7 @@ class S3PipelineTest {
         return event;
     }
 
-    private static ObjectNode sqsMessage(String id, ObjectNode body) {
+    static ObjectNode sqsMessage(String id, ObjectNode body) {
         ObjectNode message = Lambda.JSON.createObjectNode().put("messageId", id).put("receiptHandle", "handle-" + id)
                 .put("body", body.toString()).put("md5OfBody", "").put("eventSource", "aws:sqs")
                 .put("eventSourceARN", "arn:aws:sqs:us-east-1:111122223333:uploads").put("awsRegion", "us-east-1");

@@ -1,0 +1,141 @@
+package io.featurelens.visualize;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+
+/**
+ * Lucid's decorrelated image parameterisation: a spectrum, [2, 3, h, w/2 + 1] (real and imaginary parts, Lucid's
+ * layout), scaled per frequency f by 1 / max(f, 1 / max(w, h)), turned into pixels by an orthonormal inverse
+ * real 2-D FFT, divided by 4, mixed from decorrelated into RGB colour by the square root of ImageNet's colour
+ * correlation (normalised by its largest column norm), and squashed into [0, 1] by a sigmoid.
+ *
+ * <p>The inverse FFT is a fixed pair of matrix products, which libtorch differentiates like any other: along the
+ * rows a complex inverse DFT, along the columns a real one that counts every column of the half spectrum twice
+ * but the constant and Nyquist ones (whose imaginary parts it ignores, as {@code torch.fft.irfftn} does).
+ * For 224×224 that is four small matrices and a few milliseconds a step.
+ */
+final class FourierImage implements AutoCloseable {
+
+    /** Lucid's {@code color_correlation_svd_sqrt}. */
+    static final double[][] COLOR_CORRELATION_SVD_SQRT = {
+            {0.26, 0.09, 0.02},
+            {0.27, 0.00, -0.05},
+            {0.27, -0.09, 0.03}};
+    /** Lucid's magic constant: the image is divided by it, which keeps the start from saturating. */
+    private static final double MAGIC = 4.0;
+
+    private final int height;
+    private final int width;
+    private final int half;
+    private final NDManager manager;
+    /** [h, w/2 + 1]: 1 / max(f, 1 / max(w, h)). */
+    private final NDArray scale;
+    /** [w/2 + 1, w] each: c_l·cos(2πln/w) and c_l·sin(2πln/w), c_l = 1 or 2, times 1 / (4·sqrt(hw)). */
+    private final NDArray colCos;
+    private final NDArray colSin;
+    /** [h, h] each: cos(2πkm/h) and sin(2πkm/h). */
+    private final NDArray rowCos;
+    private final NDArray rowSin;
+    /** [3, 3]: RGB = colour · decorrelated. */
+    private final NDArray colour;
+
+    FourierImage(NDManager parent, int height, int width) {
+        if (width % 2 != 0) {
+            throw new IllegalArgumentException("an even width is needed, not " + width);
+        }
+        this.height = height;
+        this.width = width;
+        this.half = width / 2 + 1;
+        this.manager = parent.newSubManager();
+        this.scale = manager.create(scale(height, width), new Shape(height, half));
+        double norm = 1 / (MAGIC * Math.sqrt((double) height * width));
+        float[] cos = new float[half * width];
+        float[] sin = new float[half * width];
+        for (int l = 0; l < half; l++) {
+            double twice = l == 0 || 2 * l == width ? 1 : 2;
+            for (int n = 0; n < width; n++) {
+                double angle = 2 * Math.PI * ((long) l * n % width) / width;
+                cos[l * width + n] = (float) (twice * Math.cos(angle) * norm);
+                sin[l * width + n] = (float) (twice * Math.sin(angle) * norm);
+            }
+        }
+        this.colCos = manager.create(cos, new Shape(half, width));
+        this.colSin = manager.create(sin, new Shape(half, width));
+        float[] rc = new float[height * height];
+        float[] rs = new float[height * height];
+        for (int m = 0; m < height; m++) {
+            for (int k = 0; k < height; k++) {
+                double angle = 2 * Math.PI * ((long) k * m % height) / height;
+                rc[m * height + k] = (float) Math.cos(angle);
+                rs[m * height + k] = (float) Math.sin(angle);
+            }
+        }
+        this.rowCos = manager.create(rc, new Shape(height, height));
+        this.rowSin = manager.create(rs, new Shape(height, height));
+        this.colour = manager.create(normalizedColourCorrelation(), new Shape(3, 3));
+    }
+
+    /** The spectrum's shape: [2, 3, h, w/2 + 1]. */
+    Shape spectrumShape() {
+        return new Shape(2, 3, height, half);
+    }
+
+    /** Lucid's start: normal with standard deviation 0.01, drawn in the spectrum's order. */
+    float[] randomSpectrum(java.util.Random random) {
+        float[] spectrum = new float[(int) spectrumShape().size()];
+        for (int i = 0; i < spectrum.length; i++) {
+            spectrum[i] = (float) (random.nextGaussian() * 0.01);
+        }
+        return spectrum;
+    }
+
+    /** {@code spectrum} ([2, 3, h, w/2 + 1]) as an RGB image in [0, 1], [1, 3, h, w], in the spectrum's manager. */
+    NDArray rgb(NDArray spectrum) {
+        NDArray re = spectrum.get(0).mul(scale);
+        NDArray im = spectrum.get(1).mul(scale);
+        NDArray p = re.matMul(colCos).sub(im.matMul(colSin));
+        NDArray q = re.matMul(colSin).add(im.matMul(colCos));
+        NDArray decorrelated = rowCos.matMul(p).sub(rowSin.matMul(q));
+        NDArray mixed = colour.matMul(decorrelated.reshape(3, (long) height * width));
+        return Activation.sigmoid(mixed.reshape(1, 3, height, width));
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    private static float[] scale(int height, int width) {
+        int half = width / 2 + 1;
+        double floor = 1.0 / Math.max(width, height);
+        float[] scale = new float[height * half];
+        for (int k = 0; k < height; k++) {
+            double fy = (k < (height + 1) / 2 ? k : k - height) / (double) height;
+            for (int l = 0; l < half; l++) {
+                double fx = l / (double) width;
+                scale[k * half + l] = (float) (1 / Math.max(Math.sqrt(fx * fx + fy * fy), floor));
+            }
+        }
+        return scale;
+    }
+
+    private static float[] normalizedColourCorrelation() {
+        double maxNorm = 0;
+        for (int col = 0; col < 3; col++) {
+            double sum = 0;
+            for (double[] row : COLOR_CORRELATION_SVD_SQRT) {
+                sum += row[col] * row[col];
+            }
+            maxNorm = Math.max(maxNorm, Math.sqrt(sum));
+        }
+        float[] c = new float[9];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                c[i * 3 + j] = (float) (COLOR_CORRELATION_SVD_SQRT[i][j] / maxNorm);
+            }
+        }
+        return c;
+    }
+}
