@@ -12,6 +12,7 @@ import { createViewer } from './viewer.js';
 import { createDownloads } from './downloads.js';
 import { createExplain } from './explain.js';
 import { createWhyHere } from './why.js';
+import { createVisualizations } from './visualize.js';
 
 const KERNEL_LAYERS = 2; // conv1_1 and relu1_1: their channel i is what conv1_1's kernel i found
 
@@ -30,7 +31,9 @@ const session = {
 
 const status = createStatus();
 const why = createWhyHere({ shown: () => session.shown });
+const visualizations = createVisualizations();
 const grid = createGrid({
+  onTile: (tile, layer, filter) => visualizations.attach(tile, layer, filter),
   onOpen: (position) => viewer.open(position),
   onWhy: (position) => {
     viewer.open(position);
@@ -136,7 +139,7 @@ watchImageInput((file, previewUrl) => {
   else explain.image(file, previewUrl);
 });
 form.addEventListener('change', (event) => {
-  if (event.target.id === 'image') return;
+  if (event.target.id === 'image' || event.target.id.startsWith('vis-')) return;
   compute();
   if (event.target.id === 'layer') explain.followLayer(selectedLayer().name);
 });
