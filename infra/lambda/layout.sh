@@ -2,7 +2,7 @@
 # Lays out the Lambda function's image under <root>, from <inputs>:
 #   function.zip     mvn package -Plambda
 #   runtime-client/  the Runtime Interface Client's jars (runtime-client/pom.xml)
-#   weights/         vgg16-features.safetensors, or nothing when the weights come from S3
+#   weights/         vgg16.safetensors (features and classifier), or nothing when the weights come from S3
 # infra/lambda/Dockerfile runs it at image build, infra/lambda/readonly-check.sh and bench/lambda_latency.sh
 # on this machine: one layout for all three. It calls ../libtorch.sh, as in the repository.
 #

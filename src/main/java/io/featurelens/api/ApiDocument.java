@@ -129,8 +129,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                                         schema = @Schema(ref = ApiDocument.EXPLAIN_FORM),
                                         encoding = @Encoding(name = "image", contentType = "application/octet-stream, image/*"))),
                         @RequestBody(name = ApiDocument.VISUALIZATION_FORM, required = true,
-                                description = "Which filter to visualise, as a form",
-                                content = {@Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
+                                description = "Which filter to visualise, as a form or as JSON",
+                                content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(ref = ApiDocument.VISUALIZATION_FORM)),
+                                        @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
                                         schema = @Schema(ref = ApiDocument.VISUALIZATION_FORM)),
                                         @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
                                                 schema = @Schema(ref = ApiDocument.VISUALIZATION_FORM))})
@@ -194,7 +196,6 @@ public class ApiDocument extends Application {
     public static final String PREDICT_FORM = "PredictForm";
     public static final String EXPLAIN_FORM = "ExplainForm";
     public static final String VISUALIZATION_FORM = "VisualizationForm";
-    public static final String VISUALIZATION_REQUEST = "VisualizationRequest";
 
     public static final String CONTENT_DISPOSITION = "Content-Disposition";
 

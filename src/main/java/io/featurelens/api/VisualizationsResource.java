@@ -37,17 +37,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 @APIResponse(responseCode = "500", ref = ApiDocument.INTERNAL_ERROR)
 public class VisualizationsResource {
 
-    /** The body of a JSON request; numbers may also come as strings. */
-    @Schema(name = ApiDocument.VISUALIZATION_REQUEST, description = "Which filter to visualise, and how")
-    public record JsonRequest(
-            @Schema(required = true, pattern = ApiDocument.LAYER_PATTERN, example = "relu3_3",
-                    description = "A layer of VGG16's features: index 0-30 or name (see GET /api/layers)") String layer,
-            @Schema(required = true, type = SchemaType.INTEGER, minimum = "0", example = "7",
-                    description = "The filter (channel), below the layer's channel count") String filter,
-            @Schema(type = SchemaType.INTEGER, minimum = "1", example = "256", defaultValue = "256",
-                    description = "Optimisation steps") String steps,
-            @Schema(type = SchemaType.INTEGER, format = "int64", example = "0", defaultValue = "0",
-                    description = "Seed of the random start and transformations") String seed) {
+    /** The body of a JSON request, documented as the form (ApiDocument.VISUALIZATION_FORM); numbers may also come as strings. */
+    public record JsonRequest(String layer, String filter, String steps, String seed) {
     }
 
     private final VisualizationJobs jobs;
@@ -74,19 +65,10 @@ public class VisualizationsResource {
         return submitted(jobs.submit(VisualizationRequest.parse(layer, filter, steps, seed)));
     }
 
+    /** The same operation as {@link #visualize} in the OpenAPI document, whose request body lists JSON too. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "visualizeJson", summary = "Start making the picture a filter responds to most (JSON body)",
-            description = "The same as the form, with a JSON body.")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(ref = ApiDocument.VISUALIZATION_REQUEST)))
-    @APIResponse(responseCode = "200", description = "Already made: the job, done, with its picture",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VisualizationView.class)))
-    @APIResponse(responseCode = "202", description = "Queued or running: the job, without its picture yet",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VisualizationView.class)))
-    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
-    @APIResponse(responseCode = "415", ref = ApiDocument.UNSUPPORTED)
-    @APIResponse(responseCode = "503", ref = ApiDocument.UNAVAILABLE)
+    @Operation(hidden = true)
     public Response visualizeJson(JsonRequest request) {
         if (request == null) {
             throw RejectedRequestException.badRequest("no body: send {\"layer\": …, \"filter\": …}");

@@ -15,7 +15,7 @@ import java.time.Duration;
 @Command(name = "featurelens", mixinStandardHelpOptions = true, versionProvider = FeatureLensCommand.Version.class,
         description = "What a convolutional network sees, without a server. Run without arguments, the jar is the "
                 + "HTTP service instead.",
-        subcommands = {MapsCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MapsCommand.class, ExplainCommand.class, VisualizeCommand.class, CommandLine.HelpCommand.class})
 public class FeatureLensCommand implements Runnable {
 
     /** How long a command waits for the weights to load before it gives up. */

@@ -11,7 +11,6 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static io.featurelens.core.FeatureResult.Timings.millis;
 
@@ -54,8 +53,8 @@ class AtlasBatch {
             Visualization made = visualizer.render(spec, StepListener.NONE);
             String png = folder.child(AtlasLayout.pngKey(spec.layer(), spec.filter())).key();
             String json = folder.child(AtlasLayout.jsonKey(spec.layer(), spec.filter())).key();
-            objects.write(folder.bucket(), Map.of(png, made.png()), "image/png");
-            objects.write(folder.bucket(), Map.of(json, AtlasLayout.json(made)), "application/json");
+            objects.writePngs(folder.bucket(), List.of(StoredPng.of(png, made.png())));
+            objects.writeJson(folder.bucket(), json, AtlasLayout.json(made));
             double ms = millis(System.nanoTime() - filterStart);
             written.add(new Written(spec.filter(), png, json, made.meanActivation(), made.startActivation(), ms));
             LOG.infof("visualize %s filter %d: %d steps in %.0f ms, written to s3://%s/%s", spec.layer().name(),

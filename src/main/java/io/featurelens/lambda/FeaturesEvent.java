@@ -16,33 +16,41 @@ import java.util.stream.Collectors;
  * ({@code imageS3}), the JSON API's {@code layer}, {@code filters}, {@code normalize} and {@code colormap},
  * and optionally a folder in S3 for the pictures ({@code output.s3}).
  */
-record FeaturesEvent(byte[] image, S3Location imageS3, String layer, String filters, String normalize,
+record FeaturesEvent(Picture picture, String layer, String filters, String normalize,
                      String colormap, Optional<S3Location> output) {
 
-    private static final Set<String> FIELDS = Set.of("image", "imageS3", "layer", "filters", "normalize", "colormap", "output");
+    private static final Set<String> FIELDS = Set.of(Action.FIELD, "image", "imageS3", "layer", "filters", "normalize",
+            "colormap", "output");
     private static final int MAX_KEY_BYTES = 1024;
     /** What an output prefix leaves for {@code /<layer>/filter-NNN.png} within S3's key length. */
     private static final int OUTPUT_NAME_BYTES = 64;
 
+    /** The picture of a request, inline or in S3: read by {@link #read} once the request's fields are checked. */
+    record Picture(byte[] inline, S3Location s3) {
+
+        static Picture parse(JsonNode event) {
+            boolean inline = present(event.get("image"));
+            boolean inS3 = present(event.get("imageS3"));
+            if (inline && inS3) {
+                throw RejectedRequestException.badRequest("send the picture as 'image' or as 'imageS3', not both");
+            }
+            if (!inline && !inS3) {
+                throw RejectedRequestException.badRequest("no image: send the picture as 'image' (base64) or as "
+                        + "'imageS3' {\"bucket\": …, \"key\": …}");
+            }
+            return new Picture(inline ? base64(event.get("image")) : null,
+                    inS3 ? location(event.get("imageS3"), "imageS3", "key", true, 0) : null);
+        }
+
+        byte[] read(S3Objects objects) {
+            return inline != null ? inline : objects.read(s3);
+        }
+    }
+
     static FeaturesEvent parse(JsonNode event) {
-        if (event == null || !event.isObject()) {
-            throw RejectedRequestException.badRequest("the event must be a JSON object with 'image' (base64) or "
-                    + "'imageS3' {\"bucket\": …, \"key\": …}");
-        }
         onlyKnown(event, FIELDS, "field");
-        boolean inline = present(event.get("image"));
-        boolean inS3 = present(event.get("imageS3"));
-        if (inline && inS3) {
-            throw RejectedRequestException.badRequest("send the picture as 'image' or as 'imageS3', not both");
-        }
-        if (!inline && !inS3) {
-            throw RejectedRequestException.badRequest("no image: send the picture as 'image' (base64) or as "
-                    + "'imageS3' {\"bucket\": …, \"key\": …}");
-        }
-        return new FeaturesEvent(inline ? base64(event.get("image")) : null,
-                inS3 ? location(event.get("imageS3"), "imageS3", "key", true, 0) : null,
-                scalar(event, "layer"), scalar(event, "filters"), scalar(event, "normalize"), scalar(event, "colormap"),
-                output(event.get("output")));
+        return new FeaturesEvent(Picture.parse(event), scalar(event, "layer"), scalar(event, "filters"),
+                scalar(event, "normalize"), scalar(event, "colormap"), output(event.get("output")));
     }
 
     private static boolean present(JsonNode value) {

@@ -8,6 +8,10 @@ import io.featurelens.core.FeatureResult;
 import io.featurelens.core.FeatureService;
 import io.featurelens.core.FeaturesResponse;
 import io.featurelens.core.RejectedRequestException;
+import io.featurelens.explain.ExplainRequest;
+import io.featurelens.explain.ExplainResult;
+import io.featurelens.explain.ExplainService;
+import io.featurelens.explain.PredictResult;
 import io.quarkus.funqy.Funq;
 import org.jboss.logging.Logger;
 
@@ -21,16 +25,18 @@ import static io.featurelens.core.FeatureResult.Timings.millis;
 
 /**
  * The AWS Lambda function {@code features}: a features request in, the JSON API's answer out (maps inline
- * or written to S3), also through an HTTP endpoint ({@link FunctionUrlRequests}); or an S3 "object created"
- * notification in, the maps of every announced image written to S3; or a {@code visualize} event in, a
- * range of a layer's filter visualisations written to S3 as the atlas lays them out. A request that cannot be served is
- * answered with an {@link ErrorReply}.
+ * or written to S3); a predict or explain request ({@code "action"}) in, the answer of POST /api/predict or
+ * /api/explain out; all of them also through an HTTP endpoint ({@link FunctionUrlRequests}). Or an S3
+ * "object created" notification in, the maps of every announced image written to S3. Or a {@code visualize}
+ * event in, a range of a layer's filter visualisations written to S3 as the atlas lays them out. A request that
+ * cannot be served is answered with an {@link ErrorReply}.
  */
 public class FeaturesFunction {
 
     private static final Logger LOG = Logger.getLogger(FeaturesFunction.class);
 
     private final FeatureService service;
+    private final ExplainService explainer;
     private final WarmModel model;
     private final S3Objects objects;
     private final ObjectCreatedPipeline pipeline;
@@ -38,9 +44,10 @@ public class FeaturesFunction {
     private final ObjectMapper mapper;
     private final long maxInlineBytes;
 
-    public FeaturesFunction(FeatureService service, WarmModel model, S3Objects objects, ObjectCreatedPipeline pipeline,
-                            AtlasBatch atlas, ObjectMapper mapper, LambdaConfig config) {
+    public FeaturesFunction(FeatureService service, ExplainService explainer, WarmModel model, S3Objects objects,
+                            ObjectCreatedPipeline pipeline, AtlasBatch atlas, ObjectMapper mapper, LambdaConfig config) {
         this.service = service;
+        this.explainer = explainer;
         this.model = model;
         this.objects = objects;
         this.pipeline = pipeline;
@@ -65,7 +72,11 @@ public class FeaturesFunction {
 
     private Object serve(JsonNode event) {
         try {
-            return answer(FeaturesEvent.parse(event));
+            return switch (Action.of(event)) {
+                case FEATURES -> answer(FeaturesEvent.parse(event));
+                case PREDICT -> predict(ClassifierEvent.predict(event));
+                case EXPLAIN -> explain(ClassifierEvent.explain(event));
+            };
         } catch (RejectedRequestException e) {
             LOG.infof("Event rejected (%d): %s", e.status(), e.getMessage());
             return ErrorReply.of(e);
@@ -98,7 +109,7 @@ public class FeaturesFunction {
                 event.colormap(), output.isPresent() ? Set.of(FeatureRequest.Output.MAPS, FeatureRequest.Output.MONTAGE)
                         : Set.of(FeatureRequest.Output.MAPS));
         output.ifPresent(folder -> objects.checkAllowed(folder.bucket()));
-        byte[] image = event.image() != null ? event.image() : objects.read(event.imageS3());
+        byte[] image = event.picture().read(objects);
         long read = System.nanoTime();
         model.await();
         FeatureResult result = service.compute(parsed.withImage(image));
@@ -129,6 +140,27 @@ public class FeaturesFunction {
                 millis(read - start), result.timings().decode(), result.timings().forward(),
                 result.timings().render(), millis(end - computed));
         return response;
+    }
+
+    private PredictResult predict(ClassifierEvent event) {
+        byte[] image = event.picture().read(objects);
+        model.awaitNetwork();
+        PredictResult result = explainer.predict(image, event.field("top"));
+        LOG.infof("predict: top %d in %.1f ms (decode %.1f, forward %.1f)", result.predictions().size(),
+                result.timingsMs().total(), result.timingsMs().decode(), result.timingsMs().forward());
+        return result;
+    }
+
+    private ExplainResult explain(ClassifierEvent event) {
+        ExplainRequest parsed = ExplainRequest.parse(null, event.field("method"), event.field("class"),
+                event.field("layer"), event.field("filter"));
+        byte[] image = event.picture().read(objects);
+        model.awaitNetwork();
+        ExplainResult result = explainer.explain(new ExplainRequest(image, parsed.method(), parsed.target(), parsed.layer()));
+        LOG.infof("explain %s in %.1f ms (decode %.1f, gradients %.1f, render %.1f)", result.method(),
+                result.timingsMs().total(), result.timingsMs().decode(), result.timingsMs().forward(),
+                result.timingsMs().render());
+        return result;
     }
 
     private long jsonBytes(Object value) {

@@ -76,5 +76,12 @@ public interface LambdaConfig {
          */
         @WithDefault("featurelens")
         String outputPrefix();
+
+        /**
+         * Also write the Grad-CAM overlay of the image's top class (relu5_3, as POST /api/explain answers by
+         * default) to {@code <prefix>/<image key>/gradcam-overlay.png}. Needs weights with a classifier.
+         */
+        @WithDefault("false")
+        boolean gradcamOverlay();
     }
 }

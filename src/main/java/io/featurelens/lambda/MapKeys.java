@@ -2,9 +2,11 @@ package io.featurelens.lambda;
 
 import io.featurelens.core.FeatureResult;
 import io.featurelens.core.MapFileNames;
+import io.featurelens.imaging.Montage;
 import io.featurelens.model.Layer;
 
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,14 +26,20 @@ final class MapKeys {
         return folder.child(layer.name()).child(MapFileNames.MONTAGE);
     }
 
-    /** Every map and montage of {@code result}, by key. */
-    static Map<String, byte[]> objects(S3Location folder, FeatureResult result) {
-        Map<String, byte[]> objects = new LinkedHashMap<>();
+    /** How many times the montage of {@code layer} enlarges its maps, as the API's X-Montage-Magnification says. */
+    static int magnification(Layer layer) {
+        return Montage.magnification(layer.width(), layer.height());
+    }
+
+    /** Every map and montage of {@code result}; each montage says its magnification in its metadata. */
+    static List<StoredPng> objects(S3Location folder, FeatureResult result) {
+        List<StoredPng> objects = new ArrayList<>();
         for (FeatureResult.LayerMaps layer : result.layers()) {
             for (FeatureResult.FeatureMap map : layer.maps()) {
-                objects.put(map(folder, layer.layer(), map.filter()).key(), map.png());
+                objects.add(StoredPng.of(map(folder, layer.layer(), map.filter()).key(), map.png()));
             }
-            objects.put(montage(folder, layer.layer()).key(), layer.montagePng());
+            objects.add(new StoredPng(montage(folder, layer.layer()).key(), layer.montagePng(),
+                    Map.of(StoredPng.MAGNIFICATION, Integer.toString(magnification(layer.layer())))));
         }
         return objects;
     }

@@ -7,6 +7,9 @@ import io.featurelens.core.FeatureService;
 import io.featurelens.core.FilterSelection;
 import io.featurelens.core.Normalization;
 import io.featurelens.core.RejectedRequestException;
+import io.featurelens.explain.ExplainRequest;
+import io.featurelens.explain.ExplainResult;
+import io.featurelens.explain.ExplainService;
 import io.featurelens.model.Layer;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -20,7 +23,8 @@ import static io.featurelens.core.FeatureResult.Timings.millis;
 
 /**
  * For each image an S3 notification announces: read it, compute the configured layers, and write every
- * map and a montage per layer to {@code <output prefix>/<image key>/}. A record that fails is logged and
+ * map and a montage per layer to {@code <output prefix>/<image key>/}, and, if configured, the Grad-CAM
+ * overlay of the top class as {@code gradcam-overlay.png} beside them. A record that fails is logged and
  * does not stop the others; images under the output prefix are never read, so input and output can
  * share a bucket without a loop.
  */
@@ -29,16 +33,23 @@ public class ObjectCreatedPipeline {
 
     private static final Logger LOG = Logger.getLogger(ObjectCreatedPipeline.class);
 
+    /** The overlay's file name in an image's folder. */
+    static final String GRADCAM_OVERLAY = "gradcam-overlay.png";
+
     private final FeatureService service;
+    private final ExplainService explainer;
     private final S3Objects objects;
     private final WarmModel model;
     private final FeatureRequest request;
     private final List<String> layerNames;
     private final Optional<String> outputBucket;
     private final String outputPrefix;
+    private final boolean gradcamOverlay;
 
-    public ObjectCreatedPipeline(FeatureService service, S3Objects objects, WarmModel model, LambdaConfig config) {
+    public ObjectCreatedPipeline(FeatureService service, ExplainService explainer, S3Objects objects, WarmModel model,
+                                 LambdaConfig config) {
         this.service = service;
+        this.explainer = explainer;
         this.objects = objects;
         this.model = model;
         LambdaConfig.Pipeline settings = config.pipeline();
@@ -53,6 +64,7 @@ public class ObjectCreatedPipeline {
         }
         this.outputBucket = settings.outputBucket();
         this.outputPrefix = settings.outputPrefix();
+        this.gradcamOverlay = settings.gradcamOverlay();
     }
 
     /** Processes every record; throws {@link RecordsFailedException} at the end if any failed. */
@@ -99,13 +111,28 @@ public class ObjectCreatedPipeline {
         long read = System.nanoTime();
         model.await();
         FeatureResult result = service.compute(request.withImage(bytes));
+        List<StoredPng> pngs = new ArrayList<>(MapKeys.objects(folder, result));
+        PipelineReport.GradcamWritten gradcam = null;
+        if (gradcamOverlay) {
+            model.awaitNetwork();
+            ExplainResult explained = explainer.explain(ExplainRequest.parse(bytes, null, null, null, null));
+            String key = folder.child(GRADCAM_OVERLAY).key();
+            pngs.add(StoredPng.of(key, explained.overlay().png()));
+            gradcam = new PipelineReport.GradcamWritten(key, explained.target().explainedClass());
+        }
         long computed = System.nanoTime();
-        objects.writePngs(folder.bucket(), MapKeys.objects(folder, result));
+        objects.writePngs(folder.bucket(), pngs);
         long end = System.nanoTime();
         int maps = result.layers().stream().mapToInt(l -> l.maps().size()).sum();
-        LOG.infof("%s -> %s/: %d maps of %s in %.1f ms (read %.1f, decode %.1f, forward %.1f, render %.1f, write %.1f)",
-                image, folder, maps, layerNames, millis(end - start), millis(read - start), result.timings().decode(),
-                result.timings().forward(), result.timings().render(), millis(end - computed));
-        return new PipelineReport.Written(image.toString(), folder + "/", layerNames, maps, millis(end - start));
+        LOG.infof("%s -> %s/: %d maps of %s%s in %.1f ms (read %.1f, decode %.1f, forward %.1f, render %.1f, write %.1f)",
+                image, folder, maps, layerNames, gradcam == null ? "" : " and the Grad-CAM overlay", millis(end - start),
+                millis(read - start), result.timings().decode(), result.timings().forward(), result.timings().render(),
+                millis(end - computed));
+        List<PipelineReport.MontageWritten> montages = result.layers().stream()
+                .map(l -> new PipelineReport.MontageWritten(l.layer().name(), MapKeys.montage(folder, l.layer()).key(),
+                        MapKeys.magnification(l.layer())))
+                .toList();
+        return new PipelineReport.Written(image.toString(), folder + "/", layerNames, maps, montages, gradcam,
+                millis(end - start));
     }
 }

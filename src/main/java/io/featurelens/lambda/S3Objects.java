@@ -71,16 +71,11 @@ public class S3Objects {
         }
     }
 
-    /** Writes every object, several at once, as PNGs; throws the first failure once all have been tried. */
-    public void writePngs(String bucket, Map<String, byte[]> objects) {
-        write(bucket, objects, "image/png");
-    }
-
-    /** Writes every object, several at once, with this content type; throws the first failure once all have been tried. */
-    public void write(String bucket, Map<String, byte[]> objects, String contentType) {
+    /** Writes every PNG, several at once; throws the first failure once all have been tried. */
+    void writePngs(String bucket, List<StoredPng> objects) {
         checkAllowed(bucket);
-        List<CompletableFuture<Void>> puts = objects.entrySet().stream()
-                .map(o -> CompletableFuture.runAsync(() -> put(bucket, o.getKey(), o.getValue(), contentType), uploads))
+        List<CompletableFuture<Void>> puts = objects.stream()
+                .map(o -> CompletableFuture.runAsync(() -> put(bucket, o), uploads))
                 .toList();
         try {
             CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
@@ -89,9 +84,20 @@ public class S3Objects {
         }
     }
 
-    private void put(String bucket, String key, byte[] bytes, String contentType) {
+    /** Writes one JSON object. */
+    void writeJson(String bucket, String key, byte[] json) {
+        checkAllowed(bucket);
+        put(bucket, key, json, "application/json", Map.of());
+    }
+
+    private void put(String bucket, StoredPng object) {
+        put(bucket, object.key(), object.png(), "image/png", object.metadata());
+    }
+
+    private void put(String bucket, String key, byte[] bytes, String contentType, Map<String, String> metadata) {
         try {
-            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(bytes));
+            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata),
+                    RequestBody.fromBytes(bytes));
         } catch (NoSuchBucketException e) {
             throw new RejectedRequestException(404, "no output bucket '" + Text.clip(bucket) + "'");
         } catch (S3Exception | SdkClientException e) {

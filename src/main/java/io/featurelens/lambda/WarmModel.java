@@ -9,10 +9,12 @@ import io.featurelens.core.FilterSelection;
 import io.featurelens.core.Normalization;
 import io.featurelens.core.ReadyModel;
 import io.featurelens.core.RejectedRequestException;
+import io.featurelens.explain.ExplainService;
 import io.featurelens.imaging.ColorMap;
 import io.featurelens.imaging.PngEncoder;
 import io.featurelens.imaging.Preprocessor;
 import io.featurelens.imaging.RgbImage;
+import io.featurelens.model.ClassifierStatus;
 import io.featurelens.model.Vgg16;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -32,9 +34,9 @@ import java.util.Set;
 
 /**
  * Makes Lambda's initialisation phase load the model: in a Lambda sandbox (AWS_LAMBDA_RUNTIME_API set),
- * start-up waits for the model and runs one request through every layer, so the first poll of the runtime
- * API, and every invocation after it, finds the model loaded and warm and the S3 client built. The HTTP
- * service keeps loading the model in the background.
+ * start-up waits for the model, and for the classifier if the weights have one, and runs one request through
+ * every layer (and one prediction), so the first poll of the runtime API, and every invocation after it, finds
+ * the model loaded and warm and the S3 client built. The HTTP service keeps loading the model in the background.
  */
 @ApplicationScoped
 public class WarmModel {
@@ -43,12 +45,15 @@ public class WarmModel {
 
     private final ReadyModel ready;
     private final FeatureService service;
+    private final ExplainService explainer;
     private final ObjectMapper mapper;
     private final Duration timeout;
 
-    public WarmModel(ReadyModel ready, FeatureService service, ObjectMapper mapper, LambdaConfig config) {
+    public WarmModel(ReadyModel ready, FeatureService service, ExplainService explainer, ObjectMapper mapper,
+                     LambdaConfig config) {
         this.ready = ready;
         this.service = service;
+        this.explainer = explainer;
         this.mapper = mapper;
         this.timeout = config.modelTimeout();
     }
@@ -59,26 +64,48 @@ public class WarmModel {
             return;
         }
         long start = System.nanoTime();
+        boolean classifier;
         try {
             ready.get(timeout);
+            classifier = awaitClassifier();
         } catch (RejectedRequestException e) {
             throw new IllegalStateException("Lambda initialisation failed: " + e.getMessage(), e);
         }
         long loaded = System.nanoTime();
-        warmUp();
+        warmUp(classifier);
         s3.get();
-        LOG.infof("Lambda function initialised %d ms after the JVM started (waited %d ms for the model, "
+        LOG.infof("Lambda function initialised %d ms after the JVM started (waited %d ms for the model, classifier %s, "
                         + "warmed up in %d ms)", System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime(),
-                (loaded - start) / 1_000_000, (System.nanoTime() - loaded) / 1_000_000);
+                (loaded - start) / 1_000_000, ready.classifierStatus().name().toLowerCase(java.util.Locale.ROOT),
+                (System.nanoTime() - loaded) / 1_000_000);
+    }
+
+    /** Waits for the classifier unless it is turned off; false when there is none. */
+    private boolean awaitClassifier() {
+        if (ready.classifierStatus() == ClassifierStatus.DISABLED) {
+            return false;
+        }
+        try {
+            ready.network(timeout);
+            return true;
+        } catch (RejectedRequestException e) {
+            if (e.status() == 409) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /**
-     * Every map of the first and the last layer for a blank picture, answered as JSON: every operator,
-     * the largest buffers and the encoders have been used once.
+     * Every map of the first and the last layer for a blank picture, answered as JSON, and its top class
+     * when there is a classifier: every operator, the largest buffers and the encoders have been used once.
      */
-    private void warmUp() {
+    private void warmUp(boolean classifier) {
         int size = Preprocessor.SIZE;
         byte[] blank = PngEncoder.rgb(new RgbImage(size, size, new byte[3 * size * size]));
+        if (classifier) {
+            explainer.predict(blank, "1");
+        }
         try {
             FeatureResult result = service.compute(new FeatureRequest(blank,
                     List.of(Vgg16.layer(0), Vgg16.last()), FilterSelection.ALL, Normalization.SIGMOID, ColorMap.GREY,
@@ -92,5 +119,10 @@ public class WarmModel {
     /** Waits for the model, for invocations that arrive while it loads (dev and test modes). */
     void await() {
         ready.get(timeout);
+    }
+
+    /** Waits for the whole network, classifier included; 409, as in the API, when there is none. */
+    void awaitNetwork() {
+        ready.network(timeout);
     }
 }

@@ -133,14 +133,16 @@ final class Robustness {
             weight[k * n + i] = inside ? (float) w : 0f;
         }
 
-        /** Σ_k weight_k · x[:, :, neighbour_k], reshaped to [1, 3, outH, outW]. */
+        /**
+         * Σ_k weight_k · x[:, :, neighbour_k], reshaped to [1, 3, outH, outW]: a gather along the plane, whose
+         * gradient is a scatter-add, which libtorch does in order on a CPU (the gradient of {@code take} adds with
+         * atomics from several threads, in a different order each time, and a seed would no longer give one picture).
+         */
         NDArray sample(NDArray x, int outH, int outW) {
             NDManager manager = x.getManager();
-            long plane = (long) inH * inW;
-            NDArray planes = manager.create(new long[] {0, plane, 2 * plane}, new Shape(1, 3, 1));
-            NDArray at = manager.create(index, new Shape(4, 1, n)).add(planes);
-            NDArray picked = x.take(manager, at);
-            return picked.mul(manager.create(weight, new Shape(4, 1, n))).sum(new int[] {0}).reshape(1, 3, outH, outW);
+            NDArray at = manager.create(index, new Shape(1, 4L * n)).broadcast(new Shape(3, 4L * n));
+            NDArray picked = x.reshape(3, (long) inH * inW).gather(at, 1).reshape(3, 4, n);
+            return picked.mul(manager.create(weight, new Shape(1, 4, n))).sum(new int[] {1}).reshape(1, 3, outH, outW);
         }
     }
 }

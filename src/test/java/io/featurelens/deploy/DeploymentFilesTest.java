@@ -164,6 +164,7 @@ class DeploymentFilesTest {
         Map<String, Object> env = map(function, "Environment", "Variables");
         assertEquals(Map.of("Ref", "OutputBucketName"), env.get("FEATURELENS_LAMBDA_PIPELINE_OUTPUT_BUCKET"));
         assertEquals(Map.of("Ref", "OutputPrefix"), env.get("FEATURELENS_LAMBDA_PIPELINE_OUTPUT_PREFIX"));
+        assertEquals(Map.of("Ref", "PipelineGradcamOverlay"), env.get("FEATURELENS_LAMBDA_PIPELINE_GRADCAM_OVERLAY"));
         assertEquals(Map.of("Fn::Sub", "${InputBucketName},${OutputBucketName}"), env.get("FEATURELENS_LAMBDA_S3_ALLOWED_BUCKETS"));
         assertEquals(Map.of("Ref", "OutputBucketName"),
                 map(template, "Resources", "OutputBucket", "Properties").get("BucketName"));
@@ -181,18 +182,22 @@ class DeploymentFilesTest {
                 statements.addAll(branches(statement));
             }
         }
-        assertEquals(3, statements.size(), "read the input, write the output, read the weights: " + statements);
+        assertEquals(4, statements.size(), "read the input, write the output, consume the atlas queue, read the weights: " + statements);
         Map<String, String> granted = new TreeMap<>();
         for (Map<String, Object> statement : statements) {
             assertEquals("Allow", statement.get("Effect"));
             assertFalse(statement.containsKey("NotAction") || statement.containsKey("NotResource"), statement.toString());
             String resource = (String) map(statement, "Resource").get("Fn::Sub");
-            String earlier = granted.put(resource, (String) statement.get("Action"));
+            Object action = statement.get("Action");
+            String earlier = granted.put(resource, action instanceof List<?> actions
+                    ? String.join(",", actions.stream().map(String::valueOf).sorted().toList()) : (String) action);
             assertTrue(earlier == null, "a second statement on " + resource + " (" + earlier + ") could hide a broader grant");
         }
         assertEquals(Map.of(
                 "arn:${AWS::Partition}:s3:::${InputBucketName}/${InputPrefix}*", "s3:GetObject",
                 "arn:${AWS::Partition}:s3:::${OutputBucketName}/${OutputPrefix}/*", "s3:PutObject",
+                "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${AWS::StackName}-atlas",
+                "sqs:ChangeMessageVisibility,sqs:DeleteMessage,sqs:GetQueueAttributes,sqs:ReceiveMessage",
                 "arn:${AWS::Partition}:s3:::${WeightsBucket}/${WeightsKey}", "s3:GetObject"), granted);
 
         Set<String> resources = map(template, "Resources").keySet();
@@ -200,6 +205,26 @@ class DeploymentFilesTest {
         references(function.get("Policies"), references);
         references.forEach(r -> assertFalse(resources.contains(r.split("\\.")[0]),
                 "the role refers to resource " + r + ": the bucket notification makes that a circular dependency"));
+    }
+
+    @Test
+    void theAtlasQueueFeedsTheFunctionOneRangeAtATimeWithADeadLetterQueue() {
+        Map<String, Map<String, Object>> mappings = DeploymentFiles.resources(template, "AWS::Lambda::EventSourceMapping");
+        assertEquals(1, mappings.size(), mappings.keySet().toString());
+        Map<String, Object> mapping = map(mappings.values().iterator().next(), "Properties");
+        String functionId = DeploymentFiles.resources(template, "AWS::Serverless::Function").keySet().iterator().next();
+        assertEquals(Map.of("Ref", functionId), mapping.get("FunctionName"));
+        assertEquals(1, mapping.get("BatchSize"));
+        assertEquals(List.of("ReportBatchItemFailures"), mapping.get("FunctionResponseTypes"));
+        String queueId = ((String) map(mapping, "EventSourceArn").get("Fn::GetAtt")).split("\\.")[0];
+        Map<String, Object> queue = map(template, "Resources", queueId, "Properties");
+        assertEquals(Map.of("Fn::Sub", "${AWS::StackName}-atlas"), queue.get("QueueName"), "the name the role's ARN is built from");
+        int timeout = (Integer) function.get("Timeout");
+        assertTrue((Integer) queue.get("VisibilityTimeout") >= 6 * timeout, "visibility at least six times the function's timeout");
+        Map<String, Object> redrive = map(queue, "RedrivePolicy");
+        String deadLetters = ((String) map(redrive, "deadLetterTargetArn").get("Fn::GetAtt")).split("\\.")[0];
+        assertEquals("AWS::SQS::Queue", map(template, "Resources", deadLetters).get("Type"));
+        assertTrue((Integer) redrive.get("maxReceiveCount") >= 2, redrive.toString());
     }
 
     @Test

@@ -3,8 +3,10 @@ package io.featurelens.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.featurelens.ExplainGoldens;
 import io.featurelens.Goldens;
 import io.featurelens.MapAssertions;
+import io.featurelens.model.ClassifierLayout;
 import io.featurelens.model.FullWeightsFile;
 
 import java.io.IOException;
@@ -34,10 +36,11 @@ import static io.featurelens.deploy.LayoutChecks.writtenUnder;
  * infra/cpu/readonly-check.sh: the CPU image starts and serves on a read-only file system. Lays the image out
  * with infra/cpu/layout.sh, then runs the Dockerfile's ENTRYPOINT in its WORKDIR with its ENV through
  * infra/lambda/sandbox.sh: everything read-only but /tmp and the image's VOLUME, as an unprivileged user.
- * The weights are downloaded at start (a local HTTP server stands for the default URL) into the cache
- * volume. The Dockerfile's HEALTHCHECK must turn healthy, relu1_2 of the golden scene must match the goldens,
- * an upload through /api/maps.zip must be served; DJL must extract nothing, and the volume must hold only
- * the downloaded features.
+ * The weights, a whole file (the demo features and classifier under torchvision's names), are downloaded at
+ * start (a local HTTP server stands for the default URL) into the cache volume. The Dockerfile's HEALTHCHECK
+ * must turn healthy, relu1_2 of the golden scene must match the goldens, an upload through /api/maps.zip must
+ * be served, and once the classifier is in, /api/predict must answer PyTorch's top five (not 409); DJL must
+ * extract nothing, and the volume must hold only the downloaded features and classifier.
  *
  * <p>Arguments: the Dockerfile, target/quarkus-app, a work directory.
  */
@@ -86,7 +89,7 @@ public final class ReadOnlyCpuCheck {
     }
 
     private void serve() throws Exception {
-        Path weights = FullWeightsFile.write(work.resolve("model.safetensors"));
+        Path weights = FullWeightsFile.withClassifier(work.resolve("model.safetensors"), ClassifierLayout.TORCHVISION);
         HttpServer weightsServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         weightsServer.createContext("/model.safetensors", exchange -> {
             exchange.sendResponseHeaders(200, Files.size(weights));
@@ -121,6 +124,7 @@ public final class ReadOnlyCpuCheck {
             features(port);
             HttpResponse<byte[]> zip = post(port, "/api/maps.zip", "relu1_2");
             require(zip.statusCode() == 200 && zip.body().length > 64 * 100, "/api/maps.zip answered " + zip.statusCode());
+            predict(port);
         } catch (RuntimeException | AssertionError e) {
             System.out.println(Files.readString(log));
             throw e;
@@ -132,8 +136,7 @@ public final class ReadOnlyCpuCheck {
         System.out.println("Written to /tmp: " + writtenUnder(scratch.resolve("tmp")));
         require(writtenUnder(inVolume(scratch, "DJL_CACHE_DIR")).isEmpty(), "DJL extracted nothing");
         List<String> cached = writtenUnder(inVolume(scratch, "FEATURELENS_MODEL_CACHE_DIR"));
-        require(cached.size() == 2, "the downloaded features and the classifier's part (empty: this file has none), once each,"
-                + " in the cache volume: " + cached);
+        require(cached.size() == 2, "the downloaded features and the classifier, once each, in the cache volume: " + cached);
     }
 
     /** Runs the Dockerfile's HEALTHCHECK command (on the service's port) until it succeeds. */
@@ -166,9 +169,31 @@ public final class ReadOnlyCpuCheck {
         tally.assertClose();
     }
 
+    /** Once the classifier has loaded (503 with Retry-After until then), PyTorch's top five for the scene. */
+    private void predict(int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        HttpResponse<byte[]> response = post(port, "/api/predict", null);
+        while (response.statusCode() == 503 && System.nanoTime() < deadline) {
+            require(response.headers().firstValue("Retry-After").isPresent(), "a 503 says when to come back");
+            Thread.sleep(1000);
+            response = post(port, "/api/predict", null);
+        }
+        String body = new String(response.body(), StandardCharsets.UTF_8);
+        require(response.statusCode() == 200, "/api/predict answered " + response.statusCode() + ": " + body);
+        JsonNode predictions = JSON.readTree(body).path("predictions");
+        JsonNode expected = ExplainGoldens.meta().get("top");
+        for (int i = 0; i < 5; i++) {
+            require(predictions.path(i).path("index").asInt() == expected.get(i).get("index").asInt(),
+                    "PyTorch's top five: " + predictions);
+        }
+    }
+
+    /** The scene as multipart {@code image}, with {@code layer} unless null. */
     private HttpResponse<byte[]> post(int port, String path, String layer) throws IOException, InterruptedException {
         String boundary = "featurelens-check";
-        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"layer\"\r\n\r\n" + layer + "\r\n--" + boundary
+        String layerPart = layer == null ? "" : "--" + boundary + "\r\nContent-Disposition: form-data; name=\"layer\"\r\n\r\n"
+                + layer + "\r\n";
+        byte[] head = (layerPart + "--" + boundary
                 + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"scene.png\"\r\nContent-Type: image/png\r\n\r\n")
                 .getBytes(StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);

@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.featurelens.Goldens;
 import io.featurelens.MapAssertions;
 import io.featurelens.lambda.S3ProxyServer;
+import io.featurelens.ExplainGoldens;
+import io.featurelens.model.ClassifierLayout;
 import io.featurelens.model.DemoWeights;
-import io.featurelens.model.FeaturesOnlyWeights;
 import io.featurelens.model.FullWeightsFile;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -34,9 +35,11 @@ import static io.featurelens.deploy.LayoutChecks.writtenUnder;
  * its ENV (and what Lambda adds) through infra/lambda/sandbox.sh (read-only but /tmp, unprivileged),
  * against Quarkus's mock runtime API on loopback. Twice: with the weights file baked into the image, and
  * with {@code FEATURELENS_MODEL_WEIGHTS=s3://…} read from S3Proxy at initialisation. Each time a relu1_2
- * request must come back with the 64 maps of the goldens; DJL must extract nothing, and the weights cache under
- * /tmp must stay empty with baked weights and hold only the features tensors with S3 weights.
- * The weights are the demo weights written as a torchvision-style file, so the goldens apply.
+ * request must come back with the 64 maps of the goldens and a predict request with PyTorch's top five (not
+ * 409: the image carries the classifier); with S3 weights the pipeline also writes the Grad-CAM overlay. DJL
+ * must extract nothing, and the weights cache under /tmp must stay empty with baked weights and hold the
+ * features and the classifier's part once each with S3 weights. The weights are the demo features and
+ * classifier written as a whole file under timm's names, so the goldens apply.
  *
  * <p>Arguments: the Dockerfile, target/function.zip, the Runtime Interface Client's jars, a work directory.
  */
@@ -79,14 +82,14 @@ public final class ReadOnlyLambdaCheck {
         }
     }
 
-    /** The image's inputs as the Dockerfile copies them, the features-only weights made with FeaturesOnlyWeights. */
+    /** The image's inputs as the Dockerfile copies them, the whole weights file among them. */
     private void layOut(Path functionZip, Path runtimeClient) throws Exception {
         Path inputs = Files.createDirectories(work.resolve("inputs"));
         Files.createSymbolicLink(inputs.resolve("function.zip"), functionZip);
         Files.createSymbolicLink(inputs.resolve("runtime-client"), runtimeClient);
-        FullWeightsFile.write(fullWeights);
+        FullWeightsFile.withClassifier(fullWeights, ClassifierLayout.TIMM);
         Path baked = Path.of(env().get("FEATURELENS_MODEL_WEIGHTS"));
-        FeaturesOnlyWeights.extract(fullWeights.toString(), inputs.resolve("weights").resolve(baked.getFileName()));
+        Files.createLink(Files.createDirectories(inputs.resolve("weights")).resolve(baked.getFileName()), fullWeights);
         run(List.of("sh", dockerfile.file().resolveSibling("layout.sh").toString(), inputs.toString(), image.toString()));
         require(Files.isRegularFile(inImage(baked.toString())), "the image holds ENV FEATURELENS_MODEL_WEIGHTS=" + baked);
         Path libtorch = inImage(env().get("PYTORCH_LIBRARY_PATH"));
@@ -101,6 +104,7 @@ public final class ReadOnlyLambdaCheck {
             JsonNode answer = features(lambda);
             require(answer.path("model").path("weights").asText().equals(env.get("FEATURELENS_MODEL_WEIGHTS")),
                     "the baked weights were used: " + answer.path("model"));
+            predict(lambda);
             report(lambda);
         }
         writtenToTmp(scratch);
@@ -123,6 +127,7 @@ public final class ReadOnlyLambdaCheck {
                     "FEATURELENS_LAMBDA_S3_PATH_STYLE", "true",
                     "FEATURELENS_LAMBDA_S3_ALLOWED_BUCKETS", "uploads,maps",
                     "FEATURELENS_LAMBDA_PIPELINE_OUTPUT_BUCKET", "maps",
+                    "FEATURELENS_LAMBDA_PIPELINE_GRADCAM_OVERLAY", "true",
                     "AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY,
                     "AWS_SECRET_ACCESS_KEY", S3ProxyServer.CREDENTIAL,
                     "AWS_REQUEST_CHECKSUM_CALCULATION", "when_required",
@@ -135,8 +140,11 @@ public final class ReadOnlyLambdaCheck {
                           "s3": {"bucket": {"name": "uploads"}, "object": {"key": "incoming/scene.png"}}}]}"""));
                 require(report.path("written").size() == 1 && report.path("written").get(0).path("maps").asInt() == 128,
                         "the pipeline wrote conv1_1 and conv1_2: " + report);
+                require(report.path("written").get(0).path("gradcam").path("key").asText()
+                        .equals("featurelens/incoming/scene.png/gradcam-overlay.png"), "and the Grad-CAM overlay: " + report);
                 int objects = s3.listObjectsV2(b -> b.bucket("maps").prefix("featurelens/incoming/scene.png/")).keyCount();
-                require(objects == 130, "128 maps and 2 montages in S3, found " + objects);
+                require(objects == 131, "128 maps, 2 montages and the overlay in S3, found " + objects);
+                predict(lambda);
                 report(lambda);
             }
         } finally {
@@ -146,12 +154,14 @@ public final class ReadOnlyLambdaCheck {
         Path cache = inScratch(scratch, "FEATURELENS_MODEL_CACHE_DIR");
         List<String> cached = writtenUnder(cache);
         long featureBytes = DemoWeights.generate().tensors().values().stream().mapToLong(b -> 4L * b.limit()).sum();
+        long classifierBytes = ClassifierLayout.TIMM.tensors().values().stream()
+                .mapToLong(shape -> 4L * java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact)).sum();
         long kept = 0;
         for (String file : cached) {
             kept += Files.size(cache.resolve(file));
         }
-        require(cached.size() == 2 && kept < featureBytes + 8192,
-                "the features and the classifier's part (empty: this file has none) only, in the cache under /tmp: " + cached);
+        require(cached.size() == 2 && kept >= featureBytes + classifierBytes && kept < featureBytes + classifierBytes + 16384,
+                "the features and the classifier's part, once each, in the cache under /tmp: " + cached + ", " + kept + " bytes");
         System.out.printf("S3 weights: %d of the file's %d bytes kept in %s%n", kept,
                 Files.size(fullWeights), env().get("FEATURELENS_MODEL_CACHE_DIR"));
     }
@@ -226,6 +236,21 @@ public final class ReadOnlyLambdaCheck {
         }
         tally.assertClose();
         return answer;
+    }
+
+    /** A predict request: PyTorch's top five for the scene, not the 409 of weights without a classifier. */
+    private static void predict(LocalLambda lambda) throws Exception {
+        ObjectNode event = JSON.createObjectNode().put("action", "predict")
+                .put("image", Base64.getEncoder().encodeToString(Goldens.sceneImage()));
+        long start = System.nanoTime();
+        JsonNode answer = invoke(lambda, event);
+        System.out.printf("Predict invocation: %.0f ms%n", (System.nanoTime() - start) / 1e6);
+        JsonNode expected = ExplainGoldens.meta().get("top");
+        require(answer.path("predictions").size() == 5, "five predictions: " + abbreviated(answer.toString()));
+        for (int i = 0; i < 5; i++) {
+            require(answer.get("predictions").get(i).path("index").asInt() == expected.get(i).get("index").asInt(),
+                    "PyTorch's top five: " + answer.get("predictions"));
+        }
     }
 
     private static JsonNode invoke(LocalLambda lambda, JsonNode event) throws IOException, InterruptedException {

@@ -102,6 +102,10 @@ class FeaturesFunctionTest {
                 Arguments.of("unknown output", scene().set("output", Lambda.JSON.createObjectNode().put("ftp", "x")), 400,
                         "'output' must be {\"s3\""),
                 Arguments.of("a misspelt field", scene("layers", "pool5"), 400, "unknown field 'layers'"),
+                Arguments.of("an unknown action", scene("action", "classify"), 400,
+                        "unknown action 'classify': use features (the default), predict or explain"),
+                Arguments.of("a features field in a predict request", scene("action", "predict", "layer", "3"), 400,
+                        "unknown field 'layer'"),
                 Arguments.of("a key longer than S3's", event().set("imageS3", s3("images", "k".repeat(1025))), 400,
                         "'imageS3.key' is 1025 bytes; at most 1024 fit in an S3 key"),
                 Arguments.of("an output prefix leaving no room for the names", scene("filters", "0").set("output",
@@ -119,6 +123,20 @@ class FeaturesFunctionTest {
         assertFalse(invocation.body().has("maps"));
 
         assertEquals(2, answer(scene("filters", "0-1")).get("maps").size());
+    }
+
+    /** The test profile leaves the classifier out: predict and explain answer the API's 409, and maps are still served. */
+    @Test
+    void withoutAClassifierPredictAndExplainAnswerTheApis409() {
+        for (String action : new String[] {"predict", "explain"}) {
+            JsonNode api = JsonApi.answer("/api/" + action, Map.of(), 409);
+            Lambda.Invocation invocation = Lambda.invoke(scene("action", action));
+            assertEquals(200, invocation.status(), invocation.body().toString());
+            assertEquals(409, invocation.body().get("status").asInt(), invocation.body().toString());
+            assertEquals(api.get("error"), invocation.body().get("error"));
+            assertTrue(api.get("error").asText().contains("featurelens.model.classifier"), api.toString());
+        }
+        assertEquals(1, answer(scene("action", "features", "filters", "0")).get("maps").size());
     }
 
     @Test

@@ -44,7 +44,7 @@ class FunctionUrlTest {
         body(http("POST", FeaturesFunctionTest.event("layer", "3").put("image", "aGVsbG8=").toString(), false), 415);
     }
 
-    private static ObjectNode http(String method, String body, boolean base64) {
+    static ObjectNode http(String method, String body, boolean base64) {
         ObjectNode event = Lambda.JSON.createObjectNode().put("version", "2.0").put("routeKey", "$default")
                 .put("rawPath", "/").put("rawQueryString", "").put("body", body).put("isBase64Encoded", base64);
         event.putObject("headers").put("content-type", "application/json");
@@ -53,7 +53,7 @@ class FunctionUrlTest {
         return event;
     }
 
-    private static JsonNode body(ObjectNode request, int status) throws Exception {
+    static JsonNode body(ObjectNode request, int status) throws Exception {
         Lambda.Invocation invocation = Lambda.invoke(request);
         assertEquals(200, invocation.status(), "the invocation itself succeeds: " + invocation.body());
         JsonNode response = invocation.body();

@@ -34,6 +34,20 @@ final class JsonApi {
         return request(parameters).post("/api/montage").then().statusCode(200).extract().asByteArray();
     }
 
+    /** The montage's X-Montage-Magnification. */
+    static String montageMagnification(Map<String, String> parameters) {
+        return request(parameters).post("/api/montage").then().statusCode(200).extract().header("X-Montage-Magnification");
+    }
+
+    /** The JSON API's answer at {@code path} (predict, explain), with the status it must have. */
+    static JsonNode answer(String path, Map<String, String> parameters, int status) {
+        try {
+            return Lambda.JSON.readTree(request(parameters).post(path).then().statusCode(status).extract().asByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static RequestSpecification request(Map<String, String> parameters) {
         RequestSpecification request = given().multiPart("image", "scene.png", Goldens.sceneImage(), "image/png");
         parameters.forEach(request::multiPart);

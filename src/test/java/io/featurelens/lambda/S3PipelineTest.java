@@ -77,6 +77,24 @@ class S3PipelineTest {
                     "map " + i);
         }
         assertArrayEquals(JsonApi.montage(parameters), S3ProxyServer.get(s3, "maps", "runs/1/relu1_2/montage.png"));
+        assertEquals("1", S3ProxyServer.metadata(s3, "maps", "runs/1/relu1_2/montage.png").get("montage-magnification"));
+    }
+
+    /** A montage of small maps says, as the API's X-Montage-Magnification does, how many times they are enlarged. */
+    @Test
+    void aMontageOfSmallMapsStatesItsMagnification() {
+        ObjectNode event = FeaturesFunctionTest.event("layer", "pool5", "filters", "5,40,63");
+        event.put("image", java.util.Base64.getEncoder().encodeToString(SCENE));
+        event.set("output", Lambda.JSON.createObjectNode().set("s3",
+                Lambda.JSON.createObjectNode().put("bucket", "maps").put("prefix", "runs/small")));
+        Lambda.Invocation invocation = Lambda.invoke(event);
+        assertEquals(200, invocation.status(), invocation.body().toString());
+        Map<String, String> parameters = Map.of("layer", "pool5", "filters", "5,40,63");
+        String magnification = JsonApi.montageMagnification(parameters);
+        assertEquals("8", magnification, "pool5's 7x7 maps, eight times");
+        assertEquals(magnification, S3ProxyServer.metadata(s3, "maps", "runs/small/pool5/montage.png").get("montage-magnification"));
+        assertArrayEquals(JsonApi.montage(parameters), S3ProxyServer.get(s3, "maps", "runs/small/pool5/montage.png"));
+        assertEquals(Map.of(), S3ProxyServer.metadata(s3, "maps", "runs/small/pool5/filter-005.png"), "maps carry none");
     }
 
     @Test
@@ -92,6 +110,15 @@ class S3PipelineTest {
         assertEquals(1, written.size(), invocation.body().toString());
         assertEquals("s3://uploads/featurelens/" + key + "/", written.get(0).get("output").asText());
         assertEquals(128, written.get(0).get("maps").asInt());
+        JsonNode montages = written.get(0).get("montages");
+        assertEquals(2, montages.size(), written.toString());
+        for (JsonNode montage : montages) {
+            String montageKey = "featurelens/" + key + "/" + montage.get("layer").asText() + "/montage.png";
+            assertEquals(montageKey, montage.get("key").asText());
+            assertEquals(1, montage.get("magnification").asInt(), "224x224 maps are not enlarged");
+            assertEquals("1", S3ProxyServer.metadata(s3, "uploads", montageKey).get("montage-magnification"));
+        }
+        assertFalse(written.get(0).has("gradcam"), "no overlay unless configured");
         assertLayerWritten("uploads", "featurelens/" + key, "conv1_1");
         assertLayerWritten("uploads", "featurelens/" + key, "conv1_2");
     }

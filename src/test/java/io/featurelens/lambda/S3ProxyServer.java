@@ -112,6 +112,11 @@ public class S3ProxyServer implements QuarkusTestResourceLifecycleManager {
         return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
     }
 
+    /** The object's user metadata (x-amz-meta-*), by name without the prefix. */
+    public static Map<String, String> metadata(S3Client s3, String bucket, String key) {
+        return s3.headObject(b -> b.bucket(bucket).key(key)).metadata();
+    }
+
     public static boolean exists(S3Client s3, String bucket, String key) {
         try {
             s3.headObject(b -> b.bucket(bucket).key(key));

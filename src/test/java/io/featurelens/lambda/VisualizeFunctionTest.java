@@ -94,7 +94,7 @@ class VisualizeFunctionTest {
         assertTrue(job.statusCode() == 200 || job.statusCode() == 202, job.asString());
         JsonNode done = io.featurelens.visualize.VisualizationJobsApiTest.awaitFinished(
                 Lambda.JSON.readTree(job.asByteArray()).get("id").asText());
-        assertSamePicture(Base64.getDecoder().decode(done.get("image").get("png").asText()),
+        assertArrayEquals(Base64.getDecoder().decode(done.get("image").get("png").asText()),
                 S3ProxyServer.get(s3, "maps", prefix + "/conv1_1/filter-004.png"));
         JsonNode json = Lambda.JSON.readTree(S3ProxyServer.get(s3, "maps", prefix + "/conv1_1/filter-004.json"));
         assertEquals(4, json.get("filter").asInt());
@@ -103,31 +103,6 @@ class VisualizeFunctionTest {
         double mean = done.get("activation").get("mean").asDouble();
         assertEquals(mean, json.get("activation").get("mean").asDouble(), Math.abs(mean) * 0.02,
                 "the JSON's mean activation, as the API's " + done.get("activation") + ": " + json);
-    }
-
-    /**
-     * The same picture: libtorch's CPU kernels do not promise bitwise equal gradients from run to run, so a few
-     * steps of Adam may round a few pixels to the next level; anything more is another picture.
-     */
-    static void assertSamePicture(byte[] expected, byte[] actual) throws java.io.IOException {
-        java.awt.image.BufferedImage a = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(expected));
-        java.awt.image.BufferedImage b = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(actual));
-        assertEquals(a.getWidth(), b.getWidth());
-        assertEquals(a.getHeight(), b.getHeight());
-        int worst = 0;
-        long off = 0;
-        for (int y = 0; y < a.getHeight(); y++) {
-            for (int x = 0; x < a.getWidth(); x++) {
-                int p = a.getRGB(x, y);
-                int q = b.getRGB(x, y);
-                for (int shift = 0; shift < 24; shift += 8) {
-                    int d = Math.abs(((p >> shift) & 0xff) - ((q >> shift) & 0xff));
-                    worst = Math.max(worst, d);
-                    off += d > 0 ? 1 : 0;
-                }
-            }
-        }
-        assertTrue(worst <= 1 && off <= a.getWidth() * a.getHeight() * 3 / 100, off + " samples differ, by up to " + worst + " levels");
     }
 
     @Test

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -37,10 +36,7 @@ class ClassifierWeightsTest {
 
     /** The demo features and classifier in {@code layout}'s names and shapes: a full VGG16 file (553 MB). */
     private Path fullFile(ClassifierLayout layout) throws IOException {
-        TestSafetensors file = TestSafetensors.demoFeatures();
-        Iterator<FloatBuffer> values = DEMO.tensors().values().iterator();
-        layout.tensors().forEach((name, shape) -> file.put(name, "F32", shape, TestSafetensors.floats(values.next())));
-        return file.write(dir.resolve(layout + ".safetensors"));
+        return FullWeightsFile.withClassifier(dir.resolve(layout + ".safetensors"), layout);
     }
 
     @Test

@@ -1,0 +1,129 @@
+#!/usr/bin/python3
+"""Seconds per optimisation step of feature visualisation: FeatureLens against the same optimisation in PyTorch.
+
+Method: for each target layer (conv1_2, relu3_3, relu5_3 by default; filter 1), FeatureLens runs the packaged
+jar's `visualize` command (build it with `mvn package -DskipTests`) on the demo weights for filters 0-1 with
+--steps N; it prints each filter's seconds per step, and the first filter is a warm-up, so the number taken is
+the second's: a whole render (N steps plus the two activations and PNGs), divided by N, without the JVM's
+start or the weights' load. PyTorch (Debian's python3-torch, in this process) runs the same optimisation on the
+same demo weights: Lucent's fft_image and to_valid_rgb (tools/golden/generate_visualize_goldens.py), Lucid's
+transforms (pad 12 with 0.5, jitter 8, scale from 1 + (i - 5)/50, rotation from Lucid's angle list, bilinear,
+jitter 4; F.interpolate and grid_sample), ImageNet normalisation, vgg16.features up to the layer, the mean of
+the filter's map, torch.optim.Adam(lr=0.05); a warm-up render of a few steps, then N timed steps. Both sides
+use the same thread count (--threads; DJL's ai.djl.pytorch.num_threads and OMP_NUM_THREADS, torch.set_num_threads).
+Blocks alternate (FeatureLens then PyTorch, then the other way round), --blocks per layer; each side is idle
+while the other runs. Reported: median and minimum s/step per side and their ratios (target <= 1.0 on both).
+
+    /usr/bin/python3 bench/visualize_steps.py [--steps 16] [--blocks 3] [--threads 2] [--layers conv1_2,relu3_3,relu5_3]
+"""
+import argparse
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torchvision import models
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "golden"))
+from generate_goldens import demo_state_dict  # noqa: E402
+from generate_visualize_goldens import fft_image, to_valid_rgb  # noqa: E402
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+JAR = os.path.join(ROOT, "target", "quarkus-app", "quarkus-run.jar")
+INDEX = {"conv1_2": 2, "relu3_3": 15, "relu5_3": 29}
+SIZE = 224
+FILTER = 1
+MEAN = torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1)
+STD = torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1)
+ANGLES = list(range(-10, 11)) + 5 * [0]
+
+
+def jitter(x, d, rng):
+    dy, dx = rng.randint(0, d), rng.randint(0, d)
+    h, w = x.shape[2], x.shape[3]
+    return x[:, :, dy:dy + h - d, dx:dx + w - d]
+
+
+def rotate(x, degrees):
+    if degrees == 0:
+        return x
+    a = np.deg2rad(degrees)
+    theta = torch.tensor([[np.cos(a), -np.sin(a), 0.0], [np.sin(a), np.cos(a), 0.0]], dtype=torch.float32)[None]
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+
+
+def transform(x, rng):
+    x = F.pad(x, (12, 12, 12, 12), mode="constant", value=0.5)
+    x = jitter(x, 8, rng)
+    s = 1 + (rng.randrange(11) - 5) / 50.0
+    x = F.interpolate(x, size=(int(s * x.shape[2]), int(s * x.shape[3])), mode="bilinear", align_corners=False)
+    x = rotate(x, ANGLES[rng.randrange(len(ANGLES))])
+    return jitter(x, 4, rng)
+
+
+def pytorch_steps(features, layer, steps):
+    """Seconds per step of `steps` steps of the optimisation in PyTorch."""
+    net = features[:INDEX[layer] + 1]
+    torch.manual_seed(0)
+    rng = random.Random(0)
+    spectrum = (torch.randn(1, 3, SIZE, SIZE // 2 + 1, 2) * 0.01).requires_grad_(True)
+    optimizer = torch.optim.Adam([spectrum], lr=0.05)
+    start = time.perf_counter()
+    for _ in range(steps):
+        optimizer.zero_grad()
+        x = (transform(to_valid_rgb(fft_image(spectrum, SIZE, SIZE)), rng) - MEAN) / STD
+        loss = -net(x)[:, FILTER].mean()
+        loss.backward()
+        optimizer.step()
+    return (time.perf_counter() - start) / steps
+
+
+def featurelens_steps(layer, steps, threads):
+    env = dict(os.environ, FEATURELENS_MODEL_WEIGHTS="demo", OMP_NUM_THREADS=str(threads))
+    with tempfile.TemporaryDirectory() as out:
+        run = subprocess.run(["java", f"-Dai.djl.pytorch.num_threads={threads}", "-jar", JAR, "visualize",
+                              "--layers", layer, "--filters", f"0-{FILTER}", "--steps", str(steps), "--out", out],
+                             env=env, capture_output=True, text=True, check=True)
+    per_step = re.findall(r"filter-(\d{3})\.png: .*\(([0-9.]+) s/step\)", run.stderr)
+    return float(dict(per_step)[f"{FILTER:03d}"])
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--steps", type=int, default=16)
+    parser.add_argument("--blocks", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--layers", default="conv1_2,relu3_3,relu5_3")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    features = models.vgg16().features.eval()
+    features.load_state_dict(demo_state_dict())
+    for p in features.parameters():
+        p.requires_grad_(False)
+    print(f"machine: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; threads {args.threads}; "
+          f"{args.steps} steps per block, {args.blocks} blocks; torch {torch.__version__}")
+    print("| target | FeatureLens s/step median (min) | PyTorch s/step median (min) | ratio of medians | ratio of minimums |")
+    print("|---|---|---|---|---|")
+    for layer in args.layers.split(","):
+        pytorch_steps(features, layer, 2)
+        java, torch_ = [], []
+        for block in range(args.blocks):
+            sides = [lambda: java.append(featurelens_steps(layer, args.steps, args.threads)),
+                     lambda: torch_.append(pytorch_steps(features, layer, args.steps))]
+            for side in (sides if block % 2 == 0 else sides[::-1]):
+                side()
+        jm, tm = statistics.median(java), statistics.median(torch_)
+        print(f"| {layer} | {jm:.3f} ({min(java):.3f}) | {tm:.3f} ({min(torch_):.3f}) | {jm / tm:.2f} | "
+              f"{min(java) / min(torch_):.2f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
