@@ -90,18 +90,52 @@ export async function json(response) {
   }
 }
 
-/** The multipart form of the feature endpoints: the image and the layer, normalisation and colour map. */
-export const featureForm = (file, { layer, normalize, colormap }) => {
+/** What the page says about a failed request: the server's message, or that it could not be reached. */
+export const failure = (error) => (error instanceof ApiError || error instanceof NetworkError ? error.message
+  : `Something went wrong in the page: ${error.message}`);
+
+const given = (fields) => Object.entries(fields).filter(([, value]) => value !== null && value !== undefined);
+
+/** A multipart form of {@code fields} (and the image, when there is one); a field that is null or undefined is left out. */
+const form = (fields, file) => {
   const body = new FormData();
-  body.append('image', file, file.name || 'image');
-  body.append('layer', layer.name);
-  body.append('normalize', normalize);
-  body.append('colormap', colormap);
+  if (file) body.append('image', file, file.name || 'image');
+  given(fields).forEach(([name, value]) => body.append(name, String(value)));
   return body;
 };
+const imageForm = (file, fields) => form(fields, file);
+
+/** The multipart form of the feature endpoints: the image and the layer, normalisation and colour map. */
+export const featureForm = (file, { layer, normalize, colormap }) =>
+  imageForm(file, { layer: layer.name, normalize, colormap });
 
 export const features = async (file, settings, options) =>
   json(await request('/api/features', { method: 'POST', body: featureForm(file, settings), ...options }));
+
+/** The {@code top} most likely classes, highest first. */
+export const predict = async (file, top, options) =>
+  json(await request('/api/predict', { method: 'POST', body: imageForm(file, { top }), ...options }));
+
+/** One explanation: {@code fields} are method, class, layer and filter, each optional. */
+export const explain = async (file, fields, options) =>
+  json(await request('/api/explain', { method: 'POST', body: imageForm(file, fields), ...options }));
+
+/** The visualisation made for {@code fields} (layer, filter, steps, seed), from the cache or the atlas; null when none is. */
+export async function findVisualization(fields, options) {
+  try {
+    return await json(await request(`/api/visualizations?${new URLSearchParams(given(fields))}`, options));
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** Starts the visualisation of {@code fields}, or finds it made: the job, with its href. */
+export const visualize = async (fields, options) =>
+  json(await request('/api/visualizations', { method: 'POST', body: form(fields), ...options }));
+
+/** A visualisation job as it is now. */
+export const visualization = async (href, options) => json(await request(href, options));
 
 export const model = async () => json(await request('/api/model'));
 

@@ -10,6 +10,9 @@ import { watchImageInput } from './image-input.js';
 import { createGrid } from './grid.js';
 import { createViewer } from './viewer.js';
 import { createDownloads } from './downloads.js';
+import { createExplain } from './explain.js';
+import { createWhyHere } from './why.js';
+import { createVisualizations } from './visualize.js';
 
 const KERNEL_LAYERS = 2; // conv1_1 and relu1_1: their channel i is what conv1_1's kernel i found
 
@@ -27,8 +30,26 @@ const session = {
 };
 
 const status = createStatus();
-const grid = createGrid({ onOpen: (position) => viewer.open(position) });
-const viewer = createViewer({ shown: () => session.shown, onClose: (position) => grid.focus(position) });
+const why = createWhyHere({ shown: () => session.shown });
+const visualizations = createVisualizations();
+const grid = createGrid({
+  onTile: (tile, layer, filter) => visualizations.attach(tile, layer, filter),
+  onOpen: (position) => viewer.open(position),
+  onWhy: (position) => {
+    viewer.open(position);
+    why.show(position);
+  },
+});
+const viewer = createViewer({
+  shown: () => session.shown,
+  onShow: () => why.reset(),
+  onWhy: (position) => why.show(position),
+  onClose: (position) => {
+    why.reset();
+    grid.focus(position);
+  },
+});
+const explain = createExplain();
 const downloads = createDownloads({ shown: () => session.shown, status });
 
 const selectedLayer = () => {
@@ -106,8 +127,7 @@ async function compute() {
     if (error.name === 'AbortError' || !isCurrent()) return;
     status.stop();
     clearResults();
-    status.error(error instanceof api.ApiError || error instanceof api.NetworkError ? error.message
-      : `Something went wrong in the page: ${error.message}`);
+    status.error(api.failure(error));
   }
 }
 
@@ -115,9 +135,13 @@ watchImageInput((file, previewUrl) => {
   session.file = file;
   session.previewUrl = previewUrl;
   compute();
+  if (file.size > maxBytes) explain.clear();
+  else explain.image(file, previewUrl);
 });
 form.addEventListener('change', (event) => {
-  if (event.target.id !== 'image') compute();
+  if (event.target.id === 'image' || event.target.id.startsWith('vis-')) return;
+  compute();
+  if (event.target.id === 'layer') explain.followLayer(selectedLayer().name);
 });
 form.addEventListener('submit', (event) => event.preventDefault());
 

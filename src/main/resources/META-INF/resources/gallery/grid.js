@@ -23,7 +23,16 @@ const tile = (map, position, layer, kernel) => {
     title: `${label}: open large`,
     dataset: { position: String(position) },
   }, [image]);
-  const meta = el('div', { className: 'tile-meta' }, [el('span', { className: 'tile-index', textContent: `#${map.filter}` })]);
+  // out of the tab order like the tiles' other buttons but the focused one: the large view has it for the keyboard
+  const why = el('button', {
+    type: 'button',
+    className: 'tile-why',
+    tabIndex: -1,
+    textContent: 'why here?',
+    title: `${label}: which input pixels made it fire (guided backprop)`,
+    dataset: { position: String(position) },
+  });
+  const meta = el('div', { className: 'tile-meta' }, [el('span', { className: 'tile-index', textContent: `#${map.filter}` }), why]);
   if (kernel) {
     meta.append(el('img', {
       className: 'kernel',
@@ -36,11 +45,15 @@ const tile = (map, position, layer, kernel) => {
   }
   const stat = (name, value) => el('div', {}, [el('dt', { textContent: name }), el('dd', { textContent: formatNumber(value), title: String(value) })]);
   const stats = el('dl', { className: 'stats' }, [stat('min', map.min), stat('max', map.max), stat('mean', map.mean)]);
-  return el('li', { className: 'tile', dataset: { filter: String(map.filter) } }, [open, meta, stats]);
+  const pictures = el('div', { className: 'tile-pictures' }, [open]);
+  return el('li', { className: 'tile', dataset: { filter: String(map.filter) } }, [pictures, meta, stats]);
 };
 
-/** {@code onOpen(position)} when a tile is clicked or chosen with Enter. */
-export function createGrid({ onOpen }) {
+/**
+ * {@code onOpen(position)} when a tile is clicked or chosen with Enter; {@code onWhy(position)} for its "why here?";
+ * {@code onTile(tile, layer, filter)} for every tile drawn, before it is shown.
+ */
+export function createGrid({ onOpen, onWhy, onTile }) {
   const grid = $('grid');
   const summary = $('summary');
 
@@ -72,6 +85,8 @@ export function createGrid({ onOpen }) {
   grid.addEventListener('click', (event) => {
     const button = event.target.closest('.tile-open');
     if (button) onOpen(Number(button.dataset.position));
+    const why = event.target.closest('.tile-why');
+    if (why) onWhy(Number(why.dataset.position));
   });
 
   return {
@@ -95,8 +110,11 @@ export function createGrid({ onOpen }) {
       for (let start = 0; start < maps.length; start += BATCH) {
         if (!isCurrent()) return false;
         const batch = document.createDocumentFragment();
-        maps.slice(start, start + BATCH).forEach((map, i) =>
-          batch.append(tile(map, start + i, layer, kernels?.get(map.filter))));
+        maps.slice(start, start + BATCH).forEach((map, i) => {
+          const drawn = tile(map, start + i, layer, kernels?.get(map.filter));
+          onTile(drawn, layer.name, map.filter);
+          batch.append(drawn);
+        });
         grid.append(batch);
         if (start + BATCH < maps.length) {
           onBatch(start + BATCH, maps.length);

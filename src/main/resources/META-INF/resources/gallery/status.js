@@ -2,13 +2,14 @@
 // screen readers (the clock stays out of the live region), and errors.
 import { $ } from './dom.js';
 
-export function createStatus() {
-  const progress = $('progress');
-  const text = $('progress-text');
-  const elapsed = $('progress-elapsed');
-  const live = $('status');
-  const errorBox = $('error');
-  const results = $('results');
+/** The elements of one view, by id: {@code prefix} + progress, progress-text, progress-elapsed, status, error, results. */
+export function createStatus(prefix = '') {
+  const progress = $(`${prefix}progress`);
+  const text = $(`${prefix}progress-text`);
+  const elapsed = $(`${prefix}progress-elapsed`);
+  const live = $(`${prefix}status`);
+  const errorBox = $(`${prefix}error`);
+  const results = $(`${prefix}results`);
   let timer = null;
 
   const tick = (started) => {

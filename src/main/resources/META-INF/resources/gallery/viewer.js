@@ -3,8 +3,11 @@ import { $, el, formatNumber } from './dom.js';
 
 const stat = (name, value) => el('div', {}, [el('dt', { textContent: name }), el('dd', { textContent: value })]);
 
-/** {@code shown()}: the maps on show, as the grid drew them; {@code onClose(position)}: where the view ended. */
-export function createViewer({ shown, onClose }) {
+/**
+ * {@code shown()}: the maps on show, as the grid drew them; {@code onShow(position)}: a map is shown;
+ * {@code onWhy(position)}: its "Why here?" was chosen; {@code onClose(position)}: where the view ended.
+ */
+export function createViewer({ shown, onShow, onWhy, onClose }) {
   const viewer = $('viewer');
   let viewing = -1;
 
@@ -34,6 +37,7 @@ export function createViewer({ shown, onClose }) {
       stat('normalisation', normalize), stat('colour map', colormap));
     $('viewer-prev').disabled = position === 0;
     $('viewer-next').disabled = position === maps.length - 1;
+    onShow(position);
   };
 
   const step = (delta) => {
@@ -44,6 +48,7 @@ export function createViewer({ shown, onClose }) {
   $('viewer-close').addEventListener('click', () => viewer.close());
   $('viewer-prev').addEventListener('click', () => step(-1));
   $('viewer-next').addEventListener('click', () => step(1));
+  $('viewer-why-button').addEventListener('click', () => onWhy(viewing));
   viewer.addEventListener('keydown', (event) => {
     if (event.key === 'ArrowLeft') { event.preventDefault(); step(-1); }
     if (event.key === 'ArrowRight') { event.preventDefault(); step(1); }

@@ -13,21 +13,15 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -40,19 +34,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/**
- * The gallery in a real browser: Debian's headless Chromium driven through its chromedriver, both at
- * fixed paths so that nothing is ever downloaded (Selenium Manager is only consulted when no driver
- * path is given).
- */
+/** The gallery in a real browser: Debian's headless Chromium (see {@link Chromium}). */
 @QuarkusTest
 class GalleryBrowserTest {
 
-    private static final String CHROMIUM = System.getProperty("gallery.test.chromium", "/usr/bin/chromium");
-    private static final String CHROMEDRIVER = System.getProperty("gallery.test.chromedriver", "/usr/bin/chromedriver");
     private static final Path TARGET = Path.of("target");
-    private static final Duration PATIENCE = Duration.ofSeconds(90);
-    private static final String TILES = "#grid > li.tile";
+    private static final String TILES = Chromium.TILES;
 
     /**
      * Where to refresh the README's screenshot, when asked: -Dgallery.test.readme-screenshot=docs/gallery.png
@@ -70,29 +57,13 @@ class GalleryBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        assertTrue(Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER)),
-                "the browser test needs Debian's chromium and chromium-driver at " + CHROMIUM + " and " + CHROMEDRIVER);
         Path work = Files.createDirectories(TARGET.resolve("gallery-browser")).toAbsolutePath();
         downloads = Files.createTempDirectory(work, "downloads-");
         sceneFile = Files.write(work.resolve("scene.png"), Goldens.sceneImage());
         textFile = Files.writeString(work.resolve("not-an-image.png"), "Just some words, not pixels.\n",
                 StandardCharsets.UTF_8);
 
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort()
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1440,1100",
-                "--user-data-dir=" + Files.createTempDirectory(work, "profile-"));
-        options.setExperimentalOption("prefs", Map.of(
-                "download.default_directory", downloads.toString(),
-                "download.prompt_for_download", false));
-        browser = new ChromeDriver(service, options);
+        browser = Chromium.start(work, downloads);
     }
 
     @AfterAll
@@ -152,6 +123,23 @@ class GalleryBrowserTest {
         List<String> foreign = (List<String>) js().executeScript("return performance.getEntriesByType('resource')"
                 + ".map(e => e.name).filter(n => !n.startsWith(location.origin) && !n.startsWith('data:'))");
         assertEquals(List.of(), foreign, "everything the page loads comes from the application");
+    }
+
+    @Test
+    void withoutAClassifierTheExplainViewSaysHowToTurnItOn() {
+        upload(sceneFile);
+        WebElement error = browser.findElement(By.id("explain-error"));
+        wait("the explain view's message", d -> error.isDisplayed());
+        assertTrue(error.getText().contains("set it to true, or FEATURELENS_MODEL_CLASSIFIER=true"), error.getText());
+        assertFalse(browser.findElement(By.id("explain-classes")).isDisplayed());
+        assertFalse(browser.findElement(By.id("explain-progress")).isDisplayed());
+
+        List<WebElement> tiles = waitForLayer("conv1_1", 64);
+        tiles.get(2).findElement(By.className("tile-why")).click();
+        WebElement why = browser.findElement(By.id("viewer-why-figure"));
+        wait("why here? says why it cannot answer", d -> "failed".equals(why.getDomAttribute("data-state")));
+        assertTrue(browser.findElement(By.id("viewer-why-caption")).getText().contains("FEATURELENS_MODEL_CLASSIFIER=true"),
+                browser.findElement(By.id("viewer-why-caption")).getText());
     }
 
     @Test
@@ -330,7 +318,9 @@ class GalleryBrowserTest {
         @SuppressWarnings("unchecked")
         List<String> spoken = (List<String>) js().executeScript("return window.liveChanges;");
         assertTrue(ticks >= 10, "the clock ticked while the server worked: " + ticks);
-        assertTrue(spoken.size() <= 3, "a screen reader hears each phase once, not every tick: " + spoken);
+        // the maps' phases and the Explain view's (asking, then the 409 of the default test profile's missing classifier)
+        assertTrue(spoken.size() <= 5 && spoken.stream().distinct().count() == spoken.size(),
+                "a screen reader hears each phase once, not every tick: " + spoken);
         assertTrue(spoken.stream().noneMatch(text -> text.matches(".*\\d\\.\\d s.*")), "no seconds are spoken: " + spoken);
     }
 
@@ -451,16 +441,11 @@ class GalleryBrowserTest {
     }
 
     private static void upload(Path file) {
-        browser.findElement(By.id("image")).sendKeys(file.toAbsolutePath().toString());
+        Chromium.upload(browser, file);
     }
 
     private static List<WebElement> waitForLayer(String layer, int maps) {
-        wait(maps + " maps of " + layer, d -> js().executeScript("const g = document.getElementById('grid');"
-                + "return g.dataset.state === 'done' && g.dataset.layer === arguments[0]"
-                + " && Array.from(g.querySelectorAll('img.map')).every(i => i.complete);", layer).equals(true));
-        List<WebElement> tiles = browser.findElements(By.cssSelector(TILES));
-        assertEquals(maps, tiles.size(), layer + " tiles");
-        return tiles;
+        return Chromium.waitForLayer(browser, layer, maps);
     }
 
     private static void waitForFirstMapOtherThan(String previous) {
@@ -481,8 +466,7 @@ class GalleryBrowserTest {
     }
 
     private static long naturalWidth(String selector) {
-        return ((Number) js().executeScript("return document.querySelector(arguments[0]).naturalWidth;", selector))
-                .longValue();
+        return Chromium.naturalWidth(browser, selector);
     }
 
     /** The first map's decoded pixels as the browser drew them. */
@@ -530,24 +514,12 @@ class GalleryBrowserTest {
         return file;
     }
 
-    /** The whole page: the window grows until the document fits in it. */
     private static Path screenshot(Path file) throws IOException {
-        int width = browser.manage().window().getSize().getWidth();
-        for (int i = 0; i < 3; i++) {
-            long page = (Long) js().executeScript("return document.documentElement.scrollHeight;");
-            long view = (Long) js().executeScript("return window.innerHeight;");
-            if (view >= page) {
-                break;
-            }
-            Dimension window = browser.manage().window().getSize();
-            browser.manage().window().setSize(new Dimension(width, (int) (window.getHeight() + page - view)));
-        }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        return Files.write(file, browser.getScreenshotAs(OutputType.BYTES));
+        return Chromium.screenshot(browser, file);
     }
 
     private static void wait(String what, java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition) {
-        new WebDriverWait(browser, PATIENCE, Duration.ofMillis(100)).withMessage(what).until(condition);
+        Chromium.wait(browser, what, condition);
     }
 
     private static JavascriptExecutor js() {

@@ -23,7 +23,8 @@ class GalleryPageTest {
                 .header("Content-Security-Policy", containsString("default-src 'self'"))
                 .extract().asString();
 
-        Matcher option = Pattern.compile("<option value=\"([a-z0-9_]+)\"").matcher(html);
+        String layerSelect = html.substring(html.indexOf("<select id=\"layer\""), html.indexOf("</select>", html.indexOf("<select id=\"layer\"")));
+        Matcher option = Pattern.compile("<option value=\"([a-z0-9_]+)\"").matcher(layerSelect);
         List<String> layers = option.results().map(m -> m.group(1)).toList();
         assertEquals(31, layers.size());
         assertEquals("conv1_1", layers.get(0));
