@@ -10,7 +10,7 @@ Method (issue 13 §1)
 - 100 warm-up requests, then 3 phases of 400 requests, each request the next of the cycle: feature maps of
   layers 1, 3, 5, 15, 29 (all filters), a prediction (top 5), a Grad-CAM explanation (relu5_3) and a
   guided-backprop explanation of filter 7 at relu3_3 (the gradient paths), all of the same photo
-  (src/test/resources/golden/scene.png), and a feature visualisation job (relu3_3, 16 steps, a new filter and
+  (src/test/resources/golden/scene.png), and a feature visualisation job (relu1_2, 4 steps, a new filter and
   seed each time so that the cache never answers; posted, then polled until done), from --clients clients
   at once. --warmup is 500 by default: the resident set rises for the first 500-1000 requests of this cycle
   and then stays level (see BENCHMARKS.md), and the phases are to show whether it keeps growing after that.
@@ -42,7 +42,7 @@ LAYERS = ["1", "3", "5", "15", "29"]
 EXPLAIN = [{"method": "gradcam"}, {"method": "guided-backprop", "layer": "relu3_3", "filter": "7"}]
 CYCLE = [("features", layer) for layer in LAYERS] + [("predict", None)] + [("explain", e) for e in EXPLAIN] \
     + [("visualize", None)]
-VISUALIZE_STEPS = 16
+VISUALIZE_STEPS = 4
 HEAP = ["-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-XX:NativeMemoryTracking=summary"]
 JEMALLOC = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"
 JEMALLOC_CONF = "background_thread:true,dirty_decay_ms:-1,muzzy_decay_ms:-1"
@@ -71,7 +71,7 @@ def threads(pid):
 
 def visualize(app, session, n):
     r = session.post(app.base + "/api/visualizations", timeout=60,
-                     json={"layer": "relu3_3", "filter": n % 256, "steps": VISUALIZE_STEPS, "seed": n})
+                     json={"layer": "relu1_2", "filter": n % 64, "steps": VISUALIZE_STEPS, "seed": n})
     while r.status_code in (200, 202) and r.json()["status"] in ("queued", "running"):
         time.sleep(0.2)
         r = session.get(app.base + r.json()["href"], timeout=60)
