@@ -3,7 +3,6 @@ package io.featurelens.explain;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import io.featurelens.imaging.Preprocessor;
@@ -101,37 +100,32 @@ public final class Explained {
 
     /**
      * ∂target/∂x of the unaltered input with the guided ReLU rule: at every ReLU, g_in = g_out·[x > 0]·[g_out > 0].
-     * libtorch has no backward hooks here, so the steps between two ReLUs run from a fresh leaf each, and
-     * the gradient goes down segment by segment: autograd within a segment, the rule by hand at each ReLU.
+     * libtorch has no backward hooks here, so each stretch of steps up to and including a ReLU runs from a
+     * fresh leaf, and the gradient goes down stretch by stretch: [g_out > 0] by hand where a stretch ends in
+     * a ReLU, then autograd through the stretch, whose ReLU's own backward applies [x > 0].
      */
     public float[] guidedInputGradient() {
         int top = target instanceof Target.FilterOf of ? of.layer().index() : Vgg16Network.LOGITS;
-        Deque<NDArray[]> steps = new ArrayDeque<>();
+        Deque<Stretch> stretches = new ArrayDeque<>();
         NDArray y = input;
-        int i = 0;
-        while (i <= top) {
-            if (Vgg16Classifier.isRelu(i)) {
-                y = network.apply(i, y.stopGradient());
-                steps.push(new NDArray[] {y});
-                i++;
-                continue;
-            }
-            int last = i;
-            while (last < top && !Vgg16Classifier.isRelu(last + 1)) {
+        for (int first = 0; first <= top; ) {
+            int last = first;
+            while (last < top && !Vgg16Classifier.isRelu(last)) {
                 last++;
             }
             NDArray leaf = pass.leaf(y);
-            y = network.run(leaf, i, last);
-            steps.push(new NDArray[] {leaf, y});
-            i = last + 1;
+            y = network.run(leaf, first, last);
+            stretches.push(new Stretch(leaf, y, Vgg16Classifier.isRelu(last)));
+            first = last + 1;
         }
         NDArray g = manager.create(topGradient(y), y.getShape());
-        for (NDArray[] step : steps) {
-            g = step.length == 1
-                    ? Activation.relu(g).mul(step[0].gt(0f).toType(DataType.FLOAT32, false))
-                    : pass.backward(step[0], step[1], g);
+        for (Stretch stretch : stretches) {
+            g = pass.backward(stretch.input(), stretch.output(), stretch.endsInRelu() ? Activation.relu(g) : g);
         }
         return g.toFloatArray();
+    }
+
+    private record Stretch(NDArray input, NDArray output, boolean endsInRelu) {
     }
 
     /** ∂target/∂output of the target's step: one-hot at the class, or ones over the filter's map. */

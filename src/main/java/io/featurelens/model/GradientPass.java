@@ -2,6 +2,8 @@ package io.featurelens.model;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 
 import java.util.concurrent.locks.ReentrantLock;
@@ -49,11 +51,14 @@ public final class GradientPass implements AutoCloseable {
     }
 
     /**
-     * The vector-Jacobian product {@code outputGradient}ᵀ·∂{@code output}/∂{@code leaf}: the gradient of
-     * Σ output·outputGradient, which is how a gradient arriving from above is carried one step down.
+     * The vector-Jacobian product {@code outputGradient}ᵀ·∂{@code output}/∂{@code leaf}, which is how a gradient
+     * arriving from above is carried one step down: libtorch's backward from a non-scalar with its gradient
+     * given (DJL's collector only starts from a scalar, which would cost a product and a sum of the output's
+     * size, forward and backward, for the same numbers).
      */
     public NDArray backward(NDArray leaf, NDArray output, NDArray outputGradient) {
-        return gradient(leaf, output.mul(outputGradient).sum());
+        JniUtils.backward((PtNDArray) output, (PtNDArray) outputGradient, false, false);
+        return leaf.getGradient();
     }
 
     @Override
