@@ -129,8 +129,13 @@ public final class ReadOnlyCpuCheck {
             System.out.println(Files.readString(log));
             throw e;
         } finally {
+            // The sandbox drops privileges before it starts java, which clears unshare's kill-on-exit signal.
+            service.descendants().forEach(ProcessHandle::destroy);
             service.destroy();
-            service.waitFor(30, TimeUnit.SECONDS);
+            if (!service.waitFor(30, TimeUnit.SECONDS)) {
+                service.descendants().forEach(ProcessHandle::destroyForcibly);
+                service.destroyForcibly();
+            }
             weightsServer.stop(0);
         }
         System.out.println("Written to /tmp: " + writtenUnder(scratch.resolve("tmp")));
