@@ -14,6 +14,7 @@ import io.featurelens.model.Vgg16Network;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.function.IntFunction;
 
 /**
  * One explanation in progress: the network, the request's input and target, and the passes every method
@@ -23,6 +24,8 @@ public final class Explained {
 
     /** The layer whose maps CAM methods weigh unless told otherwise: relu5_3. */
     public static final int DEFAULT_CAM_LAYER = 29;
+    /** Samples per forward and backward pass of the sampling methods: bounds the memory the graph takes. */
+    public static final int SAMPLES_PER_PASS = 4;
 
     private final Vgg16Network network;
     private final GradientPass pass;
@@ -96,6 +99,18 @@ public final class Explained {
                 ? network.run(x, 0, of.layer().index()).get(new NDIndex(":, {}", of.filter())).sum()
                 : network.run(x, 0, Vgg16Network.LOGITS).get(new NDIndex(":, {}", explainedClass)).sum();
         return pass.gradient(x, summed);
+    }
+
+    /**
+     * Σ ∂target/∂x ([1, 3, 224, 224]) over {@code samples} inputs, a multiple of {@link #SAMPLES_PER_PASS},
+     * made {@link #SAMPLES_PER_PASS} at a time by {@code batch} from the index of the first.
+     */
+    public NDArray summedInputGradients(int samples, IntFunction<NDArray> batch) {
+        NDArray total = input.zerosLike();
+        for (int first = 0; first < samples; first += SAMPLES_PER_PASS) {
+            total = total.add(inputGradients(batch.apply(first)).sum(new int[] {0}, true));
+        }
+        return total;
     }
 
     /**

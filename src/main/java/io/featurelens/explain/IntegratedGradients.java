@@ -13,8 +13,6 @@ import io.featurelens.imaging.RgbImage;
 public final class IntegratedGradients implements AttributionMethod {
 
     public static final int STEPS = 8;
-    /** Samples per forward and backward pass: bounds the memory the graph takes. */
-    static final int CHUNK = 4;
 
     @Override
     public String id() {
@@ -29,16 +27,14 @@ public final class IntegratedGradients implements AttributionMethod {
         float[] black = Preprocessor.toChannelsFirstInput(new RgbImage(size, size, new byte[3 * size * size]));
         NDArray baseline = x.getManager().create(black, x.getShape());
         NDArray path = x.sub(baseline);
-        NDArray total = x.zerosLike();
-        for (int start = 0; start < STEPS; start += CHUNK) {
-            float[] alphas = new float[CHUNK];
-            for (int k = 0; k < CHUNK; k++) {
-                alphas[k] = (start + k + 0.5f) / STEPS;
+        NDArray total = explained.summedInputGradients(STEPS, first -> {
+            float[] alphas = new float[Explained.SAMPLES_PER_PASS];
+            for (int k = 0; k < alphas.length; k++) {
+                alphas[k] = (first + k + 0.5f) / STEPS;
             }
-            NDArray alpha = x.getManager().create(alphas, new Shape(CHUNK, 1, 1, 1));
-            NDArray points = baseline.add(alpha.mul(path));
-            total = total.add(explained.inputGradients(points).sum(new int[] {0}, true));
-        }
+            NDArray alpha = x.getManager().create(alphas, new Shape(alphas.length, 1, 1, 1));
+            return baseline.add(alpha.mul(path));
+        });
         return new Attribution.PerPixel(path.mul(total).div(STEPS).toFloatArray());
     }
 }

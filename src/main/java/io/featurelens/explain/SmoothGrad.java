@@ -34,20 +34,18 @@ public final class SmoothGrad implements AttributionMethod {
         }
         double sigma = NOISE * (double) (max - min);
         int size = 3 * Preprocessor.SIZE * Preprocessor.SIZE;
-        NDArray total = x.zerosLike();
-        for (int start = 0; start < SAMPLES; start += IntegratedGradients.CHUNK) {
-            float[] noisy = new float[IntegratedGradients.CHUNK * size];
-            for (int s = 0; s < IntegratedGradients.CHUNK; s++) {
+        NDArray total = explained.summedInputGradients(SAMPLES, first -> {
+            float[] noisy = new float[Explained.SAMPLES_PER_PASS * size];
+            for (int s = 0; s < Explained.SAMPLES_PER_PASS; s++) {
                 for (int i = 0; i < size; i++) {
-                    double u1 = DemoWeights.uniform(NOISE_SEED, start + s, 2L * i);
-                    double u2 = DemoWeights.uniform(NOISE_SEED, start + s, 2L * i + 1);
+                    double u1 = DemoWeights.uniform(NOISE_SEED, first + s, 2L * i);
+                    double u2 = DemoWeights.uniform(NOISE_SEED, first + s, 2L * i + 1);
                     float noise = (float) (Math.sqrt(-2.0 * Math.log(1.0 - u1)) * Math.cos(2.0 * Math.PI * u2) * sigma);
                     noisy[s * size + i] = values[i] + noise;
                 }
             }
-            NDArray batch = x.getManager().create(noisy, new Shape(IntegratedGradients.CHUNK, 3, Preprocessor.SIZE, Preprocessor.SIZE));
-            total = total.add(explained.inputGradients(batch).sum(new int[] {0}, true));
-        }
+            return x.getManager().create(noisy, new Shape(Explained.SAMPLES_PER_PASS, 3, Preprocessor.SIZE, Preprocessor.SIZE));
+        });
         return new Attribution.PerPixel(total.div(SAMPLES).toFloatArray());
     }
 }
