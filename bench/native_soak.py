@@ -17,15 +17,16 @@ Method (issue 13 §1)
   Every answer must be 200. After the warm-up and after each phase, 2 s of quiet, then VmRSS from
   /proc/<pid>/status, the JVM's committed native memory (`jcmd <pid> VM.native_memory summary`) and the
   thread count.
-- Configurations (--configs, alternating run by run): "default" (glibc, MALLOC_ARENA_MAX unset: up to 8
+- Configurations (--configs, alternating run by run): "image" (glibc with the CPU image's MALLOC_… settings,
+  read from infra/cpu/Dockerfile), "default" (glibc, MALLOC_ARENA_MAX unset: up to 8
   arenas per core, one per thread that allocates while the others are busy), "arena2" (glibc,
   MALLOC_ARENA_MAX=2), "arena1" (glibc, MALLOC_ARENA_MAX=1: one arena for all threads), "jemalloc" (Debian's libjemalloc2 preloaded, LD_PRELOAD, its default settings) and
   "jemalloc-kept" (the same, with MALLOC_CONF keeping freed pages instead of returning them to the kernel).
 - Reading it: a leak grows under both configurations; fragmentation across arenas grows only with many
   arenas. The JVM's NMT total staying flat while RSS grows puts the growth in malloc, outside the JVM.
 
-    /usr/bin/python3 bench/native_soak.py [--runs 1] [--clients 2] [--phase 400] [--warmup 100]
-                                          [--configs default,arena2,arena1,jemalloc,jemalloc-kept]
+    /usr/bin/python3 bench/native_soak.py [--runs 1] [--clients 2] [--phase 400] [--warmup 500]
+                                          [--configs image,arena2,default,arena1,jemalloc,jemalloc-kept]
 """
 import argparse
 import concurrent.futures as cf
@@ -36,7 +37,7 @@ import time
 
 import requests
 
-from service import SCENE, Service, machine
+from service import SCENE, Service, image_allocator, machine
 
 LAYERS = ["1", "3", "5", "15", "29"]
 EXPLAIN = [{"method": "gradcam"}, {"method": "guided-backprop", "layer": "relu3_3", "filter": "7"}]
@@ -46,9 +47,10 @@ VISUALIZE_STEPS = 4
 HEAP = ["-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-XX:NativeMemoryTracking=summary"]
 JEMALLOC = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"
 JEMALLOC_CONF = "background_thread:true,dirty_decay_ms:-1,muzzy_decay_ms:-1"
-CONFIGS = {"default": {}, "arena2": {"MALLOC_ARENA_MAX": "2"}, "arena1": {"MALLOC_ARENA_MAX": "1"},
+CONFIGS = {"image": image_allocator(), "default": {}, "arena2": {"MALLOC_ARENA_MAX": "2"}, "arena1": {"MALLOC_ARENA_MAX": "1"},
            "jemalloc": {"LD_PRELOAD": JEMALLOC}, "jemalloc-kept": {"LD_PRELOAD": JEMALLOC, "MALLOC_CONF": JEMALLOC_CONF}}
-NAMES = {"default": "glibc default", "arena2": "glibc, MALLOC_ARENA_MAX=2", "arena1": "glibc, MALLOC_ARENA_MAX=1", "jemalloc": "jemalloc 5.3, its defaults",
+NAMES = {"image": "glibc, as the images set it (" + " ".join("%s=%s" % kv for kv in image_allocator().items()) + ")",
+         "default": "glibc default", "arena2": "glibc, MALLOC_ARENA_MAX=2", "arena1": "glibc, MALLOC_ARENA_MAX=1", "jemalloc": "jemalloc 5.3, its defaults",
          "jemalloc-kept": "jemalloc 5.3, freed pages kept (" + JEMALLOC_CONF + ")"}
 
 
@@ -97,7 +99,7 @@ def requests_through(app, count, clients, offset):
 
 
 def soak(name, a):
-    with Service(jvm_args=HEAP, **CONFIGS[name]) as app:
+    with Service(jvm_args=HEAP, allocator=CONFIGS[name]) as app:
         readings = []
         started = time.time()
         done = 0
@@ -116,11 +118,9 @@ def main():
     args.add_argument("--clients", type=int, default=2)
     args.add_argument("--phase", type=int, default=400)
     args.add_argument("--warmup", type=int, default=500)
-    args.add_argument("--configs", default="default,arena2,arena1,jemalloc,jemalloc-kept")
+    args.add_argument("--configs", default="image,arena2")
     a = args.parse_args()
-    os.environ.pop("MALLOC_ARENA_MAX", None)
     os.environ.pop("LD_PRELOAD", None)
-    os.environ.pop("MALLOC_CONF", None)
 
     print("| run | allocator | RSS after warm-up, then each %d-request phase (MB) | total | last phase | "
           "of which anonymous (MB) | file-backed (MB) | JVM native (NMT committed, MB) | threads | minutes |" % a.phase)

@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeploymentFilesTest {
 
     /** glibc's own settings, which the images may set for the JVM's native memory. */
-    private static final Set<String> GLIBC_VARIABLES = Set.of("MALLOC_ARENA_MAX");
+    private static final Set<String> GLIBC_VARIABLES = Set.of("MALLOC_ARENA_MAX", "MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_");
 
     private static final String RUNTIME_INTERFACE_CLIENT = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
 
@@ -100,7 +100,6 @@ class DeploymentFilesTest {
         String healthcheck = String.join(" ", cpu.healthcheck());
         assertTrue(healthcheck.contains("/dev/tcp/127.0.0.1/" + cpu.exposedPorts().get(0)) && healthcheck.contains("GET /q/health/ready "),
                 "the HEALTHCHECK asks the exposed port for readiness: " + healthcheck);
-        assertTrue(env.get("MALLOC_ARENA_MAX").matches("[1-9][0-9]*"));
     }
 
     @Test
