@@ -21,8 +21,10 @@ import java.util.stream.IntStream;
 /**
  * Per-image cost of a batch against single passes, through the service's own extraction (forward pass,
  * statistics, grey levels; no PNGs). For each batch size N and round, in turn: N jobs one at a time
- * ("alone"), the N jobs through {@link Extraction#run} ("batched", as the micro-batcher runs them), and
- * the N jobs forced into a single forward pass ("one pass", how batches ran before). Prints, per N, the
+ * ("alone") and the N jobs through {@link Extraction#run} ("batched", as the micro-batcher runs them). Then,
+ * in rounds of their own, the N jobs forced into a single forward pass ("one pass", how batches ran before):
+ * a pass whose tensors outgrow glibc's 64 MiB arena heaps gets fresh mappings however malloc is set, and
+ * leaves the arenas so that the passes after it fault their memory in again, so it is kept apart. Prints, per N, the
  * median and minimum per-image milliseconds of each and the ratios to "alone". In package core because
  * Extraction is package-private. Run by bench/batch_cost.sh.
  *
@@ -48,6 +50,15 @@ public final class BatchCost {
                     List<Extraction.Job> jobs = Collections.nCopies(n, job);
                     double alone = time(() -> jobs.forEach(j -> Extraction.run(model, List.of(j)).get(0).join())) / n;
                     double batched = time(() -> Extraction.run(model, jobs).forEach(CompletableFuture::join)) / n;
+                    if (round >= 0) {
+                        perImage.computeIfAbsent(n + " alone", k -> new ArrayList<>()).add(alone);
+                        perImage.computeIfAbsent(n + " batched", k -> new ArrayList<>()).add(batched);
+                    }
+                }
+            }
+            for (int round = -1; round < rounds; round++) {
+                for (int n : sizes) {
+                    List<Extraction.Job> jobs = Collections.nCopies(n, job);
                     double onePass = time(() -> {
                         List<CompletableFuture<List<Extraction.Maps>>> results = new ArrayList<>();
                         jobs.forEach(j -> results.add(new CompletableFuture<>()));
@@ -55,8 +66,6 @@ public final class BatchCost {
                         results.forEach(CompletableFuture::join);
                     }) / n;
                     if (round >= 0) {
-                        perImage.computeIfAbsent(n + " alone", k -> new ArrayList<>()).add(alone);
-                        perImage.computeIfAbsent(n + " batched", k -> new ArrayList<>()).add(batched);
                         perImage.computeIfAbsent(n + " one pass", k -> new ArrayList<>()).add(onePass);
                     }
                 }
