@@ -3,9 +3,11 @@
 
 Method: for each target layer (conv1_2, relu3_3, relu5_3 by default; filter 1), FeatureLens runs the packaged
 jar's `visualize` command (build it with `mvn package -DskipTests`) on the demo weights for filters 0-1 with
---steps N; it prints each filter's seconds per step, and the first filter is a warm-up, so the number taken is
-the second's: a whole render (N steps plus the two activations and PNGs), divided by N, without the JVM's
-start or the weights' load. PyTorch (Debian's python3-torch, in this process) runs the same optimisation on the
+--steps N; it prints, for each filter, its whole render (N steps plus the two activations and the PNG) divided
+by N, and the seconds per step over steps 2-N alone (from the end of step 1 to the end of step N, divided by
+N - 1), which is what the PyTorch side times. The first filter is a warm-up; the numbers taken are the second's
+steps-only figure (reported) and its whole-render figure (reported beside it), without the JVM's start or the
+weights' load. The service's allocator settings are the CPU image's (bench/service.py). PyTorch (Debian's python3-torch, in this process) runs the same optimisation on the
 same demo weights: Lucent's fft_image and to_valid_rgb (tools/golden/generate_visualize_goldens.py), Lucid's
 transforms (pad 12 with 0.5, jitter 8, scale from 1 + (i - 5)/50, rotation from Lucid's angle list, bilinear,
 jitter 4; F.interpolate and grid_sample), ImageNet normalisation, vgg16.features up to the layer, the mean of
@@ -32,8 +34,10 @@ import torch.nn.functional as F
 from torchvision import models
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "golden"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from generate_goldens import demo_state_dict  # noqa: E402
 from generate_visualize_goldens import fft_image, to_valid_rgb  # noqa: E402
+from service import add_reference_allocator, image_allocator, use_reference_allocator  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 JAR = os.path.join(ROOT, "target", "quarkus-app", "quarkus-run.jar")
@@ -87,13 +91,16 @@ def pytorch_steps(features, layer, steps):
 
 
 def featurelens_steps(layer, steps, threads):
-    env = dict(os.environ, FEATURELENS_MODEL_WEIGHTS="demo", OMP_NUM_THREADS=str(threads))
+    """(seconds per step over steps 2-N, whole render / N) of filter FILTER, the second rendered."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
+    env.update(image_allocator(), FEATURELENS_MODEL_WEIGHTS="demo", OMP_NUM_THREADS=str(threads))
     with tempfile.TemporaryDirectory() as out:
         run = subprocess.run(["java", f"-Dai.djl.pytorch.num_threads={threads}", "-jar", JAR, "visualize",
                               "--layers", layer, "--filters", f"0-{FILTER}", "--steps", str(steps), "--out", out],
                              env=env, capture_output=True, text=True, check=True)
-    per_step = re.findall(r"filter-(\d{3})\.png: .*\(([0-9.]+) s/step\)", run.stderr)
-    return float(dict(per_step)[f"{FILTER:03d}"])
+    per_step = re.findall(r"filter-(\d{3})\.png: .*\(([0-9.]+) s/step; ([0-9.]+) s/step over steps", run.stderr)
+    whole, steps_only = {f: (float(w), float(s)) for f, w, s in per_step}[f"{FILTER:03d}"]
+    return steps_only, whole
 
 
 def main():
@@ -102,16 +109,20 @@ def main():
     parser.add_argument("--blocks", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--layers", default="conv1_2,relu3_3,relu5_3")
+    add_reference_allocator(parser)
     args = parser.parse_args()
+    reference_allocator = use_reference_allocator(args.reference_allocator)
     torch.set_num_threads(args.threads)
     features = models.vgg16().features.eval()
     features.load_state_dict(demo_state_dict())
     for p in features.parameters():
         p.requires_grad_(False)
     print(f"machine: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; threads {args.threads}; "
-          f"{args.steps} steps per block, {args.blocks} blocks; torch {torch.__version__}")
-    print("| target | FeatureLens s/step median (min) | PyTorch s/step median (min) | ratio of medians | ratio of minimums |")
-    print("|---|---|---|---|---|")
+          f"{args.steps} steps per block, {args.blocks} blocks; torch {torch.__version__}; the reference's malloc: "
+          f"{reference_allocator}")
+    print("| target | FeatureLens s/step median (min) | PyTorch s/step median (min) | ratio of medians | ratio of minimums | "
+          "FeatureLens whole render / N, median (min) |")
+    print("|---|---|---|---|---|---|")
     for layer in args.layers.split(","):
         pytorch_steps(features, layer, 2)
         java, torch_ = [], []
@@ -120,9 +131,10 @@ def main():
                      lambda: torch_.append(pytorch_steps(features, layer, args.steps))]
             for side in (sides if block % 2 == 0 else sides[::-1]):
                 side()
-        jm, tm = statistics.median(java), statistics.median(torch_)
-        print(f"| {layer} | {jm:.3f} ({min(java):.3f}) | {tm:.3f} ({min(torch_):.3f}) | {jm / tm:.2f} | "
-              f"{min(java) / min(torch_):.2f} |", flush=True)
+        steps, whole = [j[0] for j in java], [j[1] for j in java]
+        jm, tm = statistics.median(steps), statistics.median(torch_)
+        print(f"| {layer} | {jm:.3f} ({min(steps):.3f}) | {tm:.3f} ({min(torch_):.3f}) | {jm / tm:.2f} | "
+              f"{min(steps) / min(torch_):.2f} | {statistics.median(whole):.3f} ({min(whole):.3f}) |", flush=True)
 
 
 if __name__ == "__main__":

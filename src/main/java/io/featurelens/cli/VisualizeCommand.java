@@ -79,7 +79,8 @@ public class VisualizeCommand implements Callable<Integer> {
         long start = System.nanoTime();
         for (VisualizationSpec one : specs) {
             long began = System.nanoTime();
-            Visualization v = visualizer.render(one, io.featurelens.visualize.StepListener.NONE);
+            long[] stepsDone = new long[2];
+            Visualization v = visualizer.render(one, (done, total, preview) -> stepsDone[done == 1 ? 0 : 1] = System.nanoTime());
             double seconds = (System.nanoTime() - began) / 1e9;
             try {
                 write(v);
@@ -87,8 +88,10 @@ public class VisualizeCommand implements Callable<Integer> {
                 err.println("Cannot write " + e.getMessage() + " (" + e.getClass().getSimpleName() + ")");
                 return 1;
             }
-            progress.step(String.format(Locale.ROOT, "%s: %d steps in %.1f s (%.4f s/step), activation %.4g -> %.4g",
+            progress.step(String.format(Locale.ROOT, "%s: %d steps in %.1f s (%.4f s/step%s), activation %.4g -> %.4g",
                     AtlasLayout.pngKey(one.layer(), one.filter()), one.steps(), seconds, seconds / one.steps(),
+                    one.steps() > 1 ? String.format(Locale.ROOT, "; %.4f s/step over steps 2-%d",
+                            (stepsDone[1] - stepsDone[0]) / 1e9 / (one.steps() - 1), one.steps()) : "",
                     v.startActivation(), v.meanActivation()), null);
         }
         spec.commandLine().getOut().printf(Locale.ROOT, "%d filters of %s visualized in %s (%.1f s)%n", specs.size(),
