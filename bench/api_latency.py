@@ -34,7 +34,7 @@ import requests
 import torch
 
 from reference_pipeline import load_features, run_once
-from service import ROOT, Service, machine
+from service import ROOT, Service, add_reference_allocator, machine, use_reference_allocator
 
 IMAGE = os.path.join(ROOT, "bench", "input-224.png")
 LAYERS = [(3, "relu1_2"), (15, "relu3_3"), (29, "relu5_3")]
@@ -47,7 +47,9 @@ def main():
     args.add_argument("--warmup", type=int, default=10)
     args.add_argument("--threads", type=int, default=2)
     args.add_argument("--floor", action="store_true")
+    add_reference_allocator(args)
     a = args.parse_args()
+    reference_allocator = use_reference_allocator(a.reference_allocator)
 
     torch.set_num_threads(a.threads)
     features = load_features()
@@ -78,8 +80,8 @@ def main():
             rows.append((name, service, bare, with_png, json.loads(body)["timingsMs"], len(body)))
         ready = app.ready_seconds
 
-    print("Machine: %s; torch %s at %d threads; %d blocks of %d per side and layer.\n"
-          % (machine(), torch.__version__, torch.get_num_threads(), a.blocks, a.block))
+    print("Machine: %s; torch %s at %d threads; %d blocks of %d per side and layer; the reference's malloc: %s.\n"
+          % (machine(), torch.__version__, torch.get_num_threads(), a.blocks, a.block, reference_allocator))
     print("| layer | service median (min) | bare loop median (min) | **service / bare loop**, medians (mins)"
           " | loop + PNGs median (min) | service / loop + PNGs |")
     print("|---|---:|---:|---:|---:|---:|")

@@ -47,7 +47,7 @@ import numpy as np
 import requests
 import torch
 
-from service import ROOT, Service, machine
+from service import ROOT, Service, add_reference_allocator, machine, use_reference_allocator
 
 sys.path.insert(0, os.path.join(ROOT, "tools", "golden"))
 from generate_explain_goldens import guided, minmax_rgb, network  # noqa: E402
@@ -126,7 +126,9 @@ def main():
     args.add_argument("--block", type=int, default=3)
     args.add_argument("--warmup", type=int, default=3)
     args.add_argument("--threads", type=int, default=2)
+    add_reference_allocator(args)
     a = args.parse_args()
+    reference_allocator = use_reference_allocator(a.reference_allocator)
 
     torch.set_num_threads(a.threads)
     plain = network()
@@ -169,8 +171,8 @@ def main():
     with Service(FEATURELENS_MODEL_CLASSIFIER="false") as app, requests.Session() as http:
         rss_without = rest_rss(app, http, files, a.warmup)
 
-    print("Machine: %s; torch %s at %d threads; %d blocks of %d per side and operation.\n"
-          % (machine(), torch.__version__, torch.get_num_threads(), a.blocks, a.block))
+    print("Machine: %s; torch %s at %d threads; %d blocks of %d per side and operation; the reference's malloc: %s.\n"
+          % (machine(), torch.__version__, torch.get_num_threads(), a.blocks, a.block, reference_allocator))
     print("| operation | service median (min) | PyTorch bare median (min) | **service / PyTorch**, medians (mins)"
           " | PyTorch + PNGs median (min) | service / PyTorch + PNGs |")
     print("|---|---:|---:|---:|---:|---:|")
