@@ -167,6 +167,25 @@ public final class Vgg16Model implements AutoCloseable {
         return layer(index, x, contiguousKernels);
     }
 
+    /**
+     * Layer {@code index} applied to {@code x} with the channels-last kernels, as the feature maps' passes run:
+     * for gradient passes that are compared with no reference's rounding, where it is the faster layout. Best
+     * given {@link #channelsLastCopy}'s output.
+     */
+    public NDArray applyChannelsLast(int index, NDArray x) {
+        return layer(index, x, kernels);
+    }
+
+    /**
+     * {@code x} ([N, C, H, W]) copied into channels-last memory, in its manager and its graph: flattening the
+     * NHWC view of a tensor laid out otherwise cannot be a view, so it copies.
+     */
+    public NDArray channelsLastCopy(NDArray x) {
+        Shape s = x.getShape();
+        return x.transpose(0, 2, 3, 1).reshape(s.get(0), s.get(2) * s.get(3), s.get(1))
+                .reshape(s.get(0), s.get(2), s.get(3), s.get(1)).transpose(0, 3, 1, 2);
+    }
+
     private NDArray layer(int index, NDArray x, NDArray[] kernels) {
         return switch (Vgg16.layer(index).type()) {
             case CONV -> Conv2d.conv2d(x, kernels[index], biases[index], ONE, ONE).singletonOrThrow();

@@ -85,8 +85,9 @@ public final class FeatureVisualizer {
     /** The mean of the filter's map at the spec's layer, for {@code x} ([1, 3, h, w], normalised). */
     private NDArray objective(NDArray x, VisualizationSpec spec) {
         Layer layer = spec.layer();
+        x = model.channelsLastCopy(x);
         for (int i = 0; i <= layer.index(); i++) {
-            x = model.apply(i, x);
+            x = model.applyChannelsLast(i, x);
         }
         return x.get(new NDIndex(":, {}", spec.filter())).mean();
     }

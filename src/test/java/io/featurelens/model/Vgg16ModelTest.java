@@ -49,4 +49,26 @@ class Vgg16ModelTest {
             assertEquals(2, model.imagesPerPass(), "64 × 224 × 224 floats are 12.8 MB; three would be 38.5 MB > 32 MiB");
         }
     }
+
+    /** The visualiser's channels-last copy and layers give what the reference layout gives, up to float rounding. */
+    @Test
+    void channelsLastLayersGiveTheReferenceLayoutsValues() {
+        try (Vgg16Model model = new Vgg16Model(DemoWeights.generate(), Device.cpu());
+             NDManager request = model.newRequestManager()) {
+            NDArray x = request.randomNormal(new ai.djl.ndarray.types.Shape(1, 3, 40, 36));
+            NDArray reference = x;
+            NDArray channelsLast = model.channelsLastCopy(x);
+            assertArrayEquals(x.toFloatArray(), channelsLast.toFloatArray(), "the copy has the same values");
+            for (int i = 0; i <= 4; i++) {
+                reference = model.apply(i, reference);
+                channelsLast = model.applyChannelsLast(i, channelsLast);
+            }
+            float[] expected = reference.toFloatArray();
+            float[] actual = channelsLast.toFloatArray();
+            assertEquals(expected.length, actual.length);
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], actual[i], 1e-4f * (1 + Math.abs(expected[i])), "value " + i);
+            }
+        }
+    }
 }
