@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import io.featurelens.model.Layer;
 import io.featurelens.model.Vgg16Model;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,9 +18,9 @@ import java.util.stream.IntStream;
 
 /**
  * The native part of a request: inputs through the network, then, for each request, the statistics and
- * grey levels of the maps it asked for, computed in Java in one pass over the activations copied out of
- * libtorch. Everything allocated in native memory is freed before {@link #run} returns, and each job's
- * temporaries as soon as that job is done.
+ * grey levels of the maps it asked for, computed in Java in one pass over the activations, read where
+ * libtorch keeps them. Everything allocated in native memory is freed before {@link #run} returns, and each
+ * job's temporaries as soon as that job is done.
  */
 final class Extraction {
 
@@ -96,7 +97,7 @@ final class Extraction {
                     for (int l = 0; l < job.layers().size(); l++) {
                         Layer layer = job.layers().get(l);
                         int[] filters = job.filters().get(l);
-                        float[] activations = channelsLast(perJob, outputs.get(layer.index()), i, filters, layer.channels());
+                        FloatBuffer activations = channelsLast(perJob, outputs.get(layer.index()), i, filters, layer.channels());
                         maps.add(extract(layer, filters, activations, job.normalization()));
                     }
                 } catch (RuntimeException e) {
@@ -108,36 +109,40 @@ final class Extraction {
         }
     }
 
-    /** Image {@code i}'s maps {@code filters} of {@code output} ([N, C, H, W]) as [H·W, filters] floats. */
-    private static float[] channelsLast(NDManager perJob, NDArray output, int i, int[] filters, int channels) {
+    /**
+     * Image {@code i}'s maps {@code filters} of {@code output} ([N, C, H, W]) as [H·W, filters] floats, in the
+     * tensor's own memory when it is laid out so (channels last, all maps), or else in a copy libtorch makes;
+     * either lives until {@code perJob} closes.
+     */
+    private static FloatBuffer channelsLast(NDManager perJob, NDArray output, int i, int[] filters, int channels) {
         NDArray image = output.get(i);
         image.attach(perJob);
         NDArray selected = filters.length == channels ? image : image.get(new NDIndex("{}", perJob.create(filters)));
-        return selected.transpose(1, 2, 0).toFloatArray();
+        return selected.transpose(1, 2, 0).toByteBuffer(true).asFloatBuffer();
     }
 
     /**
      * Statistics and grey levels of {@code activations} ([pixels, n] floats, channels last) in one pass per
      * group of channels, the groups in parallel. Levels come out map by map, row by row.
      */
-    private static Maps extract(Layer layer, int[] filters, float[] activations, Normalization normalization) {
+    private static Maps extract(Layer layer, int[] filters, FloatBuffer activations, Normalization normalization) {
         int n = filters.length;
         int pixels = layer.height() * layer.width();
         float[] min = new float[n];
         float[] max = new float[n];
         float[] mean = new float[n];
         byte[] levels = new byte[n * pixels];
+        boolean sigmoid = normalization == Normalization.SIGMOID;
         IntStream.range(0, (n + CHANNELS_PER_TASK - 1) / CHANNELS_PER_TASK).parallel().forEach(task -> {
             int from = task * CHANNELS_PER_TASK;
             int to = Math.min(n, from + CHANNELS_PER_TASK);
             double[] sum = new double[to - from];
             Arrays.fill(min, from, to, Float.POSITIVE_INFINITY);
             Arrays.fill(max, from, to, Float.NEGATIVE_INFINITY);
-            boolean sigmoid = normalization == Normalization.SIGMOID;
             for (int p = 0; p < pixels; p++) {
                 int row = p * n;
                 for (int c = from; c < to; c++) {
-                    float v = activations[row + c];
+                    float v = activations.get(row + c);
                     min[c] = Math.min(min[c], v);
                     max[c] = Math.max(max[c], v);
                     sum[c - from] += v;
@@ -157,11 +162,11 @@ final class Extraction {
     }
 
     /** round(255·(x − min)/(max − min)) in float arithmetic, as libtorch computed it; a constant map is mid grey. */
-    private static void minMax(float[] activations, int n, int c, int pixels, float min, float max, byte[] levels) {
+    private static void minMax(FloatBuffer activations, int n, int c, int pixels, float min, float max, byte[] levels) {
         float range = max - min;
         float constant = range == 0f ? 1f : 0f;
         for (int p = 0; p < pixels; p++) {
-            float scaled = (activations[p * n + c] - min) / (range + constant) * 255f + constant * 128f;
+            float scaled = (activations.get(p * n + c) - min) / (range + constant) * 255f + constant * 128f;
             levels[c * pixels + p] = (byte) Math.rint(scaled);
         }
     }

@@ -3,17 +3,19 @@ package io.featurelens.core;
 /**
  * The reference's grey level round(255·σ(x)) without an exponential per pixel. The level only changes at
  * 255 values of x, found once here (in double precision, rounding half to even as NumPy does); a table
- * indexed by the top 16 bits of a float gives the level at the bottom of that range of floats, and one or
- * two comparisons with those steps finish the job.
+ * indexed by the top 16 bits of a float gives the level at the bottom of that range of floats, and one
+ * comparison with the next step finishes the job: no range of floats that shares its top 16 bits holds two
+ * steps (checked when the class loads), so the lookup has no loop and no branch.
  */
 final class SigmoidLevels {
 
-    /** {@code STEP[k]}: the smallest float whose level is at least k; {@code STEP[0]} is −∞. */
-    private static final float[] STEP = new float[256];
+    /** {@code STEP[k]}: the smallest float whose level is at least k; {@code STEP[0]} is −∞, {@code STEP[256]} NaN (never reached). */
+    private static final float[] STEP = new float[257];
     private static final byte[] FLOOR = new byte[1 << 16];
 
     static {
         STEP[0] = Float.NEGATIVE_INFINITY;
+        STEP[256] = Float.NaN;
         for (int k = 1; k < 256; k++) {
             int lo = sortable(Float.NEGATIVE_INFINITY);
             int hi = sortable(Float.POSITIVE_INFINITY);
@@ -30,6 +32,10 @@ final class SigmoidLevels {
         for (int bucket = 0; bucket < FLOOR.length; bucket++) {
             int low = bucket < 0x8000 ? bucket << 16 : (bucket << 16) | 0xFFFF;
             FLOOR[bucket] = (byte) climb(0, Float.intBitsToFloat(low));
+            int high = bucket < 0x8000 ? (bucket << 16) | 0xFFFF : bucket << 16;
+            if (climb(0, Float.intBitsToFloat(high)) - (FLOOR[bucket] & 0xFF) > 1) {
+                throw new IllegalStateException("two sigmoid steps share the top bits " + Integer.toHexString(bucket));
+            }
         }
     }
 
@@ -38,7 +44,8 @@ final class SigmoidLevels {
 
     /** round(255·σ(x)), 0–255. */
     static int level(float x) {
-        return climb(FLOOR[Float.floatToRawIntBits(x) >>> 16] & 0xFF, x);
+        int floor = FLOOR[Float.floatToRawIntBits(x) >>> 16] & 0xFF;
+        return x >= STEP[floor + 1] ? floor + 1 : floor;
     }
 
     private static int climb(int level, float x) {
