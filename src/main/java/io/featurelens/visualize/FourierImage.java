@@ -91,15 +91,25 @@ final class FourierImage implements AutoCloseable {
         return spectrum;
     }
 
-    /** {@code spectrum} ([2, 3, h, w/2 + 1]) as an RGB image in [0, 1], [1, 3, h, w], in the spectrum's manager. */
+    /**
+     * {@code spectrum} ([2, 3, h, w/2 + 1]) as an RGB image in [0, 1], [1, 3, h, w], in the spectrum's manager, as
+     * is every tensor made on the way (a product whose left factor is one of this object's matrices would
+     * otherwise land in this object's manager and live, with its graph, as long as the render).
+     */
     NDArray rgb(NDArray spectrum) {
+        NDManager scope = spectrum.getManager();
         NDArray re = spectrum.get(0).mul(scale);
         NDArray im = spectrum.get(1).mul(scale);
         NDArray p = re.matMul(colCos).sub(im.matMul(colSin));
         NDArray q = re.matMul(colSin).add(im.matMul(colCos));
-        NDArray decorrelated = rowCos.matMul(p).sub(rowSin.matMul(q));
-        NDArray mixed = colour.matMul(decorrelated.reshape(3, (long) height * width));
+        NDArray decorrelated = in(scope, rowCos.matMul(p)).sub(in(scope, rowSin.matMul(q)));
+        NDArray mixed = in(scope, colour.matMul(decorrelated.reshape(3, (long) height * width)));
         return Activation.sigmoid(mixed.reshape(1, 3, height, width));
+    }
+
+    private static NDArray in(NDManager scope, NDArray x) {
+        x.attach(scope);
+        return x;
     }
 
     @Override

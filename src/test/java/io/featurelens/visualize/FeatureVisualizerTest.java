@@ -71,7 +71,9 @@ class FeatureVisualizerTest {
         int before = model.liveTensors();
         List<Integer> steps = new ArrayList<>();
         List<byte[]> previews = new ArrayList<>();
+        List<Integer> liveAfterStep = new ArrayList<>();
         Visualization first = visualizer.render(VisualizationSpec.of(conv11, 5, 3, 7L), (done, total, preview) -> {
+            liveAfterStep.add(model.liveTensors());
             steps.add(done);
             assertEquals(3, total);
             previews.add(preview.get());
@@ -79,6 +81,10 @@ class FeatureVisualizerTest {
         Visualization again = visualizer.render(VisualizationSpec.of(conv11, 5, 3, 7L), StepListener.NONE);
         Visualization other = visualizer.render(VisualizationSpec.of(conv11, 5, 3, 8L), StepListener.NONE);
         assertEquals(before, model.liveTensors(), "every tensor of the renders is freed");
+        int perRender = 5 + 6;
+        assertEquals(List.of(before + perRender, before + perRender, before + perRender), liveAfterStep,
+                "between steps only the render's own tensors live (spectrum, Adam's two moments, mean and std, the "
+                        + "Fourier matrices): no step leaves any behind");
         assertArrayEquals(first.png(), again.png(), "same seed, same bytes");
         assertEquals(first.meanActivation(), again.meanActivation());
         assertFalse(java.util.Arrays.equals(first.png(), other.png()), "another seed, another picture");
