@@ -9,7 +9,10 @@ package io.featurelens.core;
  */
 final class SigmoidLevels {
 
-    /** {@code STEP[k]}: the smallest float whose level is at least k; {@code STEP[0]} is −∞, {@code STEP[256]} NaN (never reached). */
+    /**
+     * {@code STEP[k]}: the smallest float whose level is at least k; {@code STEP[0]} is −∞, {@code STEP[256]} NaN,
+     * which no float is greater than or equal to, so level 255 never climbs further.
+     */
     private static final float[] STEP = new float[257];
     private static final byte[] FLOOR = new byte[1 << 16];
 
