@@ -8,12 +8,14 @@ is the bare loop, the reference of record. Reported beside it, never instead: th
 per map (cv2.imencode, as cv2.imwrite would write them, but in memory). Weights: FeatureLens's demo
 weights (same values as the Java service's), so both sides do identical arithmetic.
 
-    /usr/bin/python3 bench/reference_pipeline.py IMAGE LAYER RUNS   -> prints JSON with medians and minimums (ms)
+    /usr/bin/python3 bench/reference_pipeline.py IMAGE LAYER RUNS [THREADS]
+        -> prints JSON with medians and minimums (ms) and the median minor page faults of a bare run
 
 bench/api_latency.py imports run_once to alternate blocks of runs with blocks of requests to the service.
 """
 import json
 import os
+import resource
 import statistics
 import sys
 import time
@@ -52,18 +54,30 @@ def load_features():
     return features
 
 
+def faulting(run):
+    """run() and the minor page faults (memory the kernel mapped in afresh) it took."""
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    result = run()
+    return result, resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+
 def main():
     path, layer, runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    if len(sys.argv) > 4:
+        torch.set_num_threads(int(sys.argv[4]))
     features = load_features()
     data = open(path, "rb").read()
     for _ in range(3):
         run_once(features, data, layer)
-    bare, with_png = zip(*(run_once(features, data, layer) for _ in range(runs)))
+    timed = [faulting(lambda: run_once(features, data, layer)) for _ in range(runs)]
+    bare, with_png = zip(*(t for t, _ in timed))
     print(json.dumps({
         "what": "reference python loop", "torch": torch.__version__, "threads": torch.get_num_threads(),
         "layer": layer, "runs": runs,
         "bare_median_ms": round(statistics.median(bare), 1), "bare_min_ms": round(min(bare), 1),
         "with_png_median_ms": round(statistics.median(with_png), 1), "with_png_min_ms": round(min(with_png), 1),
+        "page_faults_median": statistics.median(f for _, f in timed),
+        "malloc": {k: v for k, v in os.environ.items() if k.startswith("MALLOC_")} or "glibc's defaults",
     }))
 
 
