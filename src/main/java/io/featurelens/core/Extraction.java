@@ -135,26 +135,32 @@ final class Extraction {
         boolean sigmoid = normalization == Normalization.SIGMOID;
         IntStream.range(0, (n + CHANNELS_PER_TASK - 1) / CHANNELS_PER_TASK).parallel().forEach(task -> {
             int from = task * CHANNELS_PER_TASK;
-            int to = Math.min(n, from + CHANNELS_PER_TASK);
-            double[] sum = new double[to - from];
-            Arrays.fill(min, from, to, Float.POSITIVE_INFINITY);
-            Arrays.fill(max, from, to, Float.NEGATIVE_INFINITY);
+            int count = Math.min(n, from + CHANNELS_PER_TASK) - from;
+            // The task's own accumulators: the shared arrays' cache lines straddle two tasks, and writing them
+            // per value made the two cores take turns at them.
+            float[] low = new float[count];
+            float[] high = new float[count];
+            double[] sum = new double[count];
+            Arrays.fill(low, Float.POSITIVE_INFINITY);
+            Arrays.fill(high, Float.NEGATIVE_INFINITY);
             for (int p = 0; p < pixels; p++) {
-                int row = p * n;
-                for (int c = from; c < to; c++) {
+                int row = p * n + from;
+                for (int c = 0; c < count; c++) {
                     float v = activations.get(row + c);
-                    min[c] = Math.min(min[c], v);
-                    max[c] = Math.max(max[c], v);
-                    sum[c - from] += v;
+                    low[c] = Math.min(low[c], v);
+                    high[c] = Math.max(high[c], v);
+                    sum[c] += v;
                     if (sigmoid) {
-                        levels[c * pixels + p] = (byte) SigmoidLevels.level(v);
+                        levels[(from + c) * pixels + p] = (byte) SigmoidLevels.level(v);
                     }
                 }
             }
-            for (int c = from; c < to; c++) {
-                mean[c] = (float) (sum[c - from] / pixels);
+            for (int c = 0; c < count; c++) {
+                min[from + c] = low[c];
+                max[from + c] = high[c];
+                mean[from + c] = (float) (sum[c] / pixels);
                 if (!sigmoid) {
-                    minMax(activations, n, c, pixels, min[c], max[c], levels);
+                    minMax(activations, n, from + c, pixels, low[c], high[c], levels);
                 }
             }
         });

@@ -2,6 +2,8 @@ package io.featurelens.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -11,7 +13,9 @@ import ai.djl.nn.pooling.Pool;
 import java.nio.FloatBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
@@ -22,10 +26,11 @@ import java.util.Set;
  * caller's manager, so closing that manager frees everything the request allocated. The weights are
  * only read, so concurrent passes need no lock.
  *
- * <p>Kernels and inputs are laid out channels last (NHWC strides behind the usual NCHW shape): libtorch's
- * CPU convolutions then skip a reorder of every input and output, and every layer's output stays
- * channels last. DJL has no memory-format call; a contiguous NHWC tensor viewed through
- * {@code transpose(0, 3, 1, 2)} is exactly such a tensor.
+ * <p>The feature maps' passes run the first three blocks channels last (NHWC strides behind the usual NCHW
+ * shape): libtorch's CPU convolutions then skip a reorder of every large input and output. DJL has no
+ * memory-format call; a contiguous NHWC tensor viewed through {@code transpose(0, 3, 1, 2)} is exactly such a
+ * tensor. From block 4 on they run in the reference's layout, where oneDNN picks its blocked kernels: its
+ * channels-last kernel for 512 channels at 28×28 took twice as long ({@code io.featurelens.bench.ForwardLayouts}).
  */
 public final class Vgg16Model implements AutoCloseable {
 
@@ -33,6 +38,8 @@ public final class Vgg16Model implements AutoCloseable {
     private static final Shape TWO = new Shape(2, 2);
     private static final Shape ZERO = new Shape(0, 0);
     private static final int SIZE = 224;
+    /** conv4_1: the first layer whose feature-map pass runs in the reference's layout. */
+    private static final int FIRST_BLOCKED = 17;
 
     /**
      * glibc's malloc serves blocks above 32 MiB (its largest mmap threshold) with a fresh mmap each time:
@@ -141,13 +148,50 @@ public final class Vgg16Model implements AutoCloseable {
      * Runs layers 0…{@code last} on {@code input} ([N, 3, 224, 224], in the caller's manager, best made by
      * {@link #input}) and returns the outputs of the layers in {@code wanted}. Other intermediate outputs are
      * freed on the way.
+     *
+     * <p>On a CPU, blocks 4 and 5 take each image alone: oneDNN's blocked kernels round differently for
+     * different numbers of images, and an image's maps must not depend on what it was batched with.
      */
     public Map<Integer, NDArray> forward(NDArray input, int last, Set<Integer> wanted) {
         Map<Integer, NDArray> outputs = new HashMap<>();
-        NDArray x = input;
-        for (int i = 0; i <= last; i++) {
+        boolean blocked = !manager.getDevice().isGpu() && last >= FIRST_BLOCKED;
+        NDArray x = run(input, 0, blocked ? FIRST_BLOCKED - 1 : last, kernels, wanted, outputs);
+        if (!blocked) {
+            return outputs;
+        }
+        long images = x.getShape().get(0);
+        List<Map<Integer, NDArray>> perImage = new ArrayList<>();
+        for (int i = 0; i < images; i++) {
+            try (NDArray one = images == 1 ? null : x.get(i + ":" + (i + 1));
+                 NDArray contiguous = contiguousCopy(one == null ? x : one)) {
+                perImage.add(new HashMap<>());
+                run(contiguous, FIRST_BLOCKED, last, contiguousKernels, wanted, perImage.get(i));
+            }
+        }
+        if (!wanted.contains(FIRST_BLOCKED - 1)) {
+            x.close();
+        }
+        for (Integer layer : perImage.get(0).keySet()) {
+            if (images == 1) {
+                outputs.put(layer, perImage.get(0).get(layer));
+            } else {
+                NDList parts = new NDList();
+                perImage.forEach(p -> parts.add(p.get(layer)));
+                outputs.put(layer, NDArrays.concat(parts));
+                parts.close();
+            }
+        }
+        return outputs;
+    }
+
+    /**
+     * Layers {@code first}…{@code last} on {@code x} (left to the caller), putting the outputs of {@code wanted}
+     * layers into {@code outputs} and closing the others on the way; returns the last.
+     */
+    private NDArray run(NDArray x, int first, int last, NDArray[] kernels, Set<Integer> wanted, Map<Integer, NDArray> outputs) {
+        for (int i = first; i <= last; i++) {
             NDArray y = layer(i, x, kernels);
-            if (i > 0 && !wanted.contains(i - 1)) {
+            if (i > first && !wanted.contains(i - 1)) {
                 x.close();
             }
             x = y;
@@ -155,7 +199,7 @@ public final class Vgg16Model implements AutoCloseable {
                 outputs.put(i, x);
             }
         }
-        return outputs;
+        return x;
     }
 
     /**
@@ -184,6 +228,12 @@ public final class Vgg16Model implements AutoCloseable {
         Shape s = x.getShape();
         return x.transpose(0, 2, 3, 1).reshape(s.get(0), s.get(2) * s.get(3), s.get(1))
                 .reshape(s.get(0), s.get(2), s.get(3), s.get(1)).transpose(0, 3, 1, 2);
+    }
+
+    /** {@code x} ([N, C, H, W]) in the reference's contiguous layout: reshaping a view laid out otherwise copies. */
+    private static NDArray contiguousCopy(NDArray x) {
+        Shape s = x.getShape();
+        return x.reshape(s.get(0), s.get(1), s.get(2) * s.get(3)).reshape(s);
     }
 
     private NDArray layer(int index, NDArray x, NDArray[] kernels) {
