@@ -212,6 +212,23 @@ public final class Vgg16Model implements AutoCloseable {
     }
 
     /**
+     * Layers 0…{@code last} on {@code x} ([N, 3, H, W], any layout), in {@code x}'s manager and autograd graph,
+     * for gradient passes that are compared with no reference's rounding: in the feature maps' layouts, channels
+     * last through block 3 and the reference's from block 4, the fastest for both passes. Every intermediate
+     * output stays for the backward pass.
+     */
+    public NDArray features(NDArray x, int last) {
+        x = channelsLastCopy(x);
+        for (int i = 0; i <= last; i++) {
+            if (i == FIRST_BLOCKED) {
+                x = contiguousCopy(x);
+            }
+            x = i < FIRST_BLOCKED ? applyChannelsLast(i, x) : apply(i, x);
+        }
+        return x;
+    }
+
+    /**
      * Layer {@code index} applied to {@code x} with the channels-last kernels, as the feature maps' passes run:
      * for gradient passes that are compared with no reference's rounding, where it is the faster layout. Best
      * given {@link #channelsLastCopy}'s output.

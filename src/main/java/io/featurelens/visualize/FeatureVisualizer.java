@@ -8,7 +8,6 @@ import io.featurelens.imaging.PngEncoder;
 import io.featurelens.imaging.Preprocessor;
 import io.featurelens.imaging.RgbImage;
 import io.featurelens.model.GradientPass;
-import io.featurelens.model.Layer;
 import io.featurelens.model.Vgg16Model;
 
 import java.util.Map;
@@ -84,12 +83,7 @@ public final class FeatureVisualizer {
 
     /** The mean of the filter's map at the spec's layer, for {@code x} ([1, 3, h, w], normalised). */
     private NDArray objective(NDArray x, VisualizationSpec spec) {
-        Layer layer = spec.layer();
-        x = model.channelsLastCopy(x);
-        for (int i = 0; i <= layer.index(); i++) {
-            x = model.applyChannelsLast(i, x);
-        }
-        return x.get(new NDIndex(":, {}", spec.filter())).mean();
+        return model.features(x, spec.layer().index()).get(new NDIndex(":, {}", spec.filter())).mean();
     }
 
     /** The current picture, rounded to 8 bits, RGB row by row. */

@@ -11,10 +11,9 @@ import ai.djl.nn.Activation;
  * real 2-D FFT, divided by 4, mixed from decorrelated into RGB colour by the square root of ImageNet's colour
  * correlation (normalised by its largest column norm), and squashed into [0, 1] by a sigmoid.
  *
- * <p>The inverse FFT is a fixed pair of matrix products, which libtorch differentiates like any other: along the
- * rows a complex inverse DFT, along the columns a real one that counts every column of the half spectrum twice
- * but the constant and Nyquist ones (whose imaginary parts it ignores, as {@code torch.fft.irfftn} does).
- * For 224×224 that is four small matrices and a few milliseconds a step.
+ * <p>The inverse FFT is libtorch's, which it differentiates: a complex inverse transform along the rows, then a
+ * real one along the columns, which ignores the imaginary parts of the constant and Nyquist columns as
+ * {@code torch.fft.irfftn} does.
  */
 final class FourierImage implements AutoCloseable {
 
@@ -30,16 +29,15 @@ final class FourierImage implements AutoCloseable {
     private final int width;
     private final int half;
     private final NDManager manager;
-    /** [h, w/2 + 1]: 1 / max(f, 1 / max(w, h)). */
+    /** [h, w/2 + 1]: 1 / max(f, 1 / max(w, h)), times sqrt(hw) / 4: libtorch's inverse transforms divide by hw. */
     private final NDArray scale;
-    /** [w/2 + 1, w] each: c_l·cos(2πln/w) and c_l·sin(2πln/w), c_l = 1 or 2, times 1 / (4·sqrt(hw)). */
-    private final NDArray colCos;
-    private final NDArray colSin;
-    /** [h, h] each: cos(2πkm/h) and sin(2πkm/h). */
-    private final NDArray rowCos;
-    private final NDArray rowSin;
     /** [3, 3]: RGB = colour · decorrelated. */
     private final NDArray colour;
+    /**
+     * i, as a complex scalar: real and imaginary parts are joined by multiplying with it, as libtorch cannot
+     * differentiate a view of real pairs as complex numbers.
+     */
+    private final NDArray imaginaryUnit;
 
     FourierImage(NDManager parent, int height, int width) {
         if (width % 2 != 0) {
@@ -50,31 +48,10 @@ final class FourierImage implements AutoCloseable {
         this.half = width / 2 + 1;
         this.manager = parent.newSubManager();
         this.scale = manager.create(scale(height, width), new Shape(height, half));
-        double norm = 1 / (MAGIC * Math.sqrt((double) height * width));
-        float[] cos = new float[half * width];
-        float[] sin = new float[half * width];
-        for (int l = 0; l < half; l++) {
-            double twice = l == 0 || 2 * l == width ? 1 : 2;
-            for (int n = 0; n < width; n++) {
-                double angle = 2 * Math.PI * ((long) l * n % width) / width;
-                cos[l * width + n] = (float) (twice * Math.cos(angle) * norm);
-                sin[l * width + n] = (float) (twice * Math.sin(angle) * norm);
-            }
-        }
-        this.colCos = manager.create(cos, new Shape(half, width));
-        this.colSin = manager.create(sin, new Shape(half, width));
-        float[] rc = new float[height * height];
-        float[] rs = new float[height * height];
-        for (int m = 0; m < height; m++) {
-            for (int k = 0; k < height; k++) {
-                double angle = 2 * Math.PI * ((long) k * m % height) / height;
-                rc[m * height + k] = (float) Math.cos(angle);
-                rs[m * height + k] = (float) Math.sin(angle);
-            }
-        }
-        this.rowCos = manager.create(rc, new Shape(height, height));
-        this.rowSin = manager.create(rs, new Shape(height, height));
         this.colour = manager.create(normalizedColourCorrelation(), new Shape(3, 3));
+        try (NDArray pair = manager.create(new float[] {0, 1}, new Shape(1, 2))) {
+            this.imaginaryUnit = pair.complex();
+        }
     }
 
     /** The spectrum's shape: [2, 3, h, w/2 + 1]. */
@@ -98,11 +75,9 @@ final class FourierImage implements AutoCloseable {
      */
     NDArray rgb(NDArray spectrum) {
         NDManager scope = spectrum.getManager();
-        NDArray re = spectrum.get(0).mul(scale);
-        NDArray im = spectrum.get(1).mul(scale);
-        NDArray p = re.matMul(colCos).sub(im.matMul(colSin));
-        NDArray q = re.matMul(colSin).add(im.matMul(colCos));
-        NDArray decorrelated = in(scope, rowCos.matMul(p)).sub(in(scope, rowSin.matMul(q)));
+        NDArray scaled = spectrum.mul(scale);
+        NDArray complex = scaled.get(0).add(scaled.get(1).mul(imaginaryUnit));
+        NDArray decorrelated = complex.ifft(height, 1).irfft(width, 2);
         NDArray mixed = in(scope, colour.matMul(decorrelated.reshape(3, (long) height * width)));
         return Activation.sigmoid(mixed.reshape(1, 3, height, width));
     }
@@ -120,12 +95,13 @@ final class FourierImage implements AutoCloseable {
     private static float[] scale(int height, int width) {
         int half = width / 2 + 1;
         double floor = 1.0 / Math.max(width, height);
+        double norm = Math.sqrt((double) height * width) / MAGIC;
         float[] scale = new float[height * half];
         for (int k = 0; k < height; k++) {
             double fy = (k < (height + 1) / 2 ? k : k - height) / (double) height;
             for (int l = 0; l < half; l++) {
                 double fx = l / (double) width;
-                scale[k * half + l] = (float) (1 / Math.max(Math.sqrt(fx * fx + fy * fy), floor));
+                scale[k * half + l] = (float) (norm / Math.max(Math.sqrt(fx * fx + fy * fy), floor));
             }
         }
         return scale;

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 
 import java.util.Random;
 
@@ -12,8 +14,8 @@ import java.util.Random;
  * 1 + (i − 5)/50 (i = 0…10), rotate by one of −10…10 degrees (0 five times more often, as Lucid's list has it),
  * jitter 4. A jitter by d crops d pixels off, at an offset 0…d in each direction (TensorFlow's random crop);
  * scaling resizes bilinearly with half-pixel centres (OpenCV's and PyTorch's rule); rotation turns about the
- * centre and samples bilinearly, black outside. Both samplers are one gather of four neighbours and their
- * weights, which libtorch differentiates. The draws come from the render's seeded generator, in a fixed order.
+ * centre and samples bilinearly, black outside: one gather of four neighbours and their weights, which libtorch
+ * differentiates (DJL has no {@code grid_sample}). The draws come from the render's seeded generator, in a fixed order.
  */
 final class Robustness {
 
@@ -24,6 +26,8 @@ final class Robustness {
     static final int SCALES = 11;
     /** Lucid's {@code list(range(-10, 11)) + 5 * [0]}. */
     static final int[] ANGLES = angles();
+    /** libtorch's {@code interpolate} mode number for bilinear, as DJL's JNI counts them. */
+    private static final int BILINEAR = 2;
 
     private Robustness() {
     }
@@ -44,21 +48,9 @@ final class Robustness {
         return x.get(new NDIndex(":, :, {}:{}, {}:{}", dy, dy + height(x) - d, dx, dx + width(x) - d));
     }
 
-    /** Bilinear resize with half-pixel centres, edges clamped. */
+    /** Bilinear resize with half-pixel centres, edges clamped: libtorch's {@code interpolate}, as Lucent's is. */
     static NDArray resize(NDArray x, int outH, int outW) {
-        int inH = height(x);
-        int inW = width(x);
-        Sampler sampler = new Sampler(inH, inW, outH * outW);
-        double sy = (double) inH / outH;
-        double sx = (double) inW / outW;
-        for (int y = 0; y < outH; y++) {
-            double fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), inH - 1);
-            for (int xx = 0; xx < outW; xx++) {
-                double fx = Math.min(Math.max((xx + 0.5) * sx - 0.5, 0), inW - 1);
-                sampler.put(y * outW + xx, fy, fx);
-            }
-        }
-        return sampler.sample(x, outH, outW);
+        return JniUtils.interpolate((PtNDArray) x, new long[] {outH, outW}, BILINEAR, false);
     }
 
     /** Rotation by {@code radians} (counter-clockwise on screen) about the centre, bilinear, zero outside. */

@@ -81,10 +81,10 @@ class FeatureVisualizerTest {
         Visualization again = visualizer.render(VisualizationSpec.of(conv11, 5, 3, 7L), StepListener.NONE);
         Visualization other = visualizer.render(VisualizationSpec.of(conv11, 5, 3, 8L), StepListener.NONE);
         assertEquals(before, model.liveTensors(), "every tensor of the renders is freed");
-        int perRender = 5 + 6;
+        int perRender = 5 + 3;
         assertEquals(List.of(before + perRender, before + perRender, before + perRender), liveAfterStep,
                 "between steps only the render's own tensors live (spectrum, Adam's two moments, mean and std, the "
-                        + "Fourier matrices): no step leaves any behind");
+                        + "Fourier scale, colour matrix and imaginary unit): no step leaves any behind");
         assertArrayEquals(first.png(), again.png(), "same seed, same bytes");
         assertEquals(first.meanActivation(), again.meanActivation());
         assertFalse(java.util.Arrays.equals(first.png(), other.png()), "another seed, another picture");
