@@ -212,18 +212,30 @@ public final class Vgg16Model implements AutoCloseable {
     }
 
     /**
-     * Layers 0…{@code last} on {@code x} ([N, 3, H, W], any layout), in {@code x}'s manager and autograd graph,
-     * for gradient passes that are compared with no reference's rounding: in the feature maps' layouts, channels
-     * last through block 3 and the reference's from block 4, the fastest for both passes. Every intermediate
-     * output stays for the backward pass.
+     * Filter {@code filter}'s map at layer {@code last}, [N, 1, h, w], for {@code x} ([N, 3, H, W], any layout), in
+     * {@code x}'s manager and autograd graph, for gradient passes that are compared with no reference's rounding.
+     * The layers run in the feature maps' layouts (channels last through block 3, the reference's from block 4),
+     * the fastest for both passes; the last convolution up to {@code last} computes that one filter only, as every
+     * layer after it works channel by channel. Every intermediate output stays for the backward pass.
      */
-    public NDArray features(NDArray x, int last) {
+    public NDArray filterMap(NDArray x, int last, int filter) {
+        int lastConvolution = Vgg16.convolutions().stream().mapToInt(Layer::index).filter(i -> i <= last).max().orElseThrow();
         x = channelsLastCopy(x);
         for (int i = 0; i <= last; i++) {
             if (i == FIRST_BLOCKED) {
                 x = contiguousCopy(x);
             }
-            x = i < FIRST_BLOCKED ? applyChannelsLast(i, x) : apply(i, x);
+            NDArray[] layout = i < FIRST_BLOCKED ? kernels : contiguousKernels;
+            if (i == lastConvolution) {
+                String one = filter + ":" + (filter + 1);
+                NDArray kernel = layout[i].get(one);
+                NDArray bias = biases[i].get(one);
+                kernel.attach(x.getManager());
+                bias.attach(x.getManager());
+                x = Conv2d.conv2d(x, kernel, bias, ONE, ONE).singletonOrThrow();
+            } else {
+                x = layer(i, x, layout);
+            }
         }
         return x;
     }

@@ -83,7 +83,7 @@ public final class FeatureVisualizer {
 
     /** The mean of the filter's map at the spec's layer, for {@code x} ([1, 3, h, w], normalised). */
     private NDArray objective(NDArray x, VisualizationSpec spec) {
-        return model.features(x, spec.layer().index()).get(new NDIndex(":, {}", spec.filter())).mean();
+        return model.filterMap(x, spec.layer().index(), spec.filter()).mean();
     }
 
     /** The current picture, rounded to 8 bits, RGB row by row. */

@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -51,21 +53,23 @@ class Vgg16ModelTest {
     }
 
     /**
-     * The visualiser's pass (channels last through block 3, the reference's layout after) gives what the reference
-     * layout gives all the way, up to float rounding.
+     * The visualiser's pass (channels last through block 3, the reference's layout after, one filter from the last
+     * convolution on) gives that filter's map as the reference layout's whole layer has it, up to float rounding:
+     * at a convolution, at a ReLU after one, after a pooling, and in block 4.
      */
-    @Test
-    void theVisualisersLayoutsGiveTheReferenceLayoutsValues() {
+    @ParameterizedTest
+    @CsvSource({"2, 5", "3, 63", "4, 0", "19, 300"})
+    void theVisualisersPassGivesTheReferenceLayoutsMap(int last, int filter) {
         try (Vgg16Model model = new Vgg16Model(DemoWeights.generate(), Device.cpu());
              NDManager request = model.newRequestManager()) {
             NDArray x = request.randomNormal(new ai.djl.ndarray.types.Shape(1, 3, 40, 36));
             assertArrayEquals(x.toFloatArray(), model.channelsLastCopy(x).toFloatArray(), "the copy has the same values");
             NDArray reference = x;
-            for (int i = 0; i <= 19; i++) {
+            for (int i = 0; i <= last; i++) {
                 reference = model.apply(i, reference);
             }
-            float[] expected = reference.toFloatArray();
-            float[] actual = model.features(x, 19).toFloatArray();
+            float[] expected = reference.get(":, " + filter + ":" + (filter + 1)).toFloatArray();
+            float[] actual = model.filterMap(x, last, filter).toFloatArray();
             assertEquals(expected.length, actual.length);
             for (int i = 0; i < expected.length; i++) {
                 assertEquals(expected[i], actual[i], 1e-4f * (1 + Math.abs(expected[i])), "value " + i);
