@@ -11,7 +11,12 @@ weights' load. The service's allocator settings are the CPU image's (bench/servi
 same demo weights: Lucent's fft_image and to_valid_rgb (tools/golden/generate_visualize_goldens.py), Lucid's
 transforms (pad 12 with 0.5, jitter 8, scale from 1 + (i - 5)/50, rotation from Lucid's angle list, bilinear,
 jitter 4; F.interpolate and grid_sample), ImageNet normalisation, vgg16.features up to the layer, the mean of
-the filter's map, torch.optim.Adam(lr=0.05); a warm-up render of a few steps, then N timed steps. Both sides
+the filter's map, torch.optim.Adam(lr=0.05); a warm-up render of a few steps, then a render of N steps of which
+steps 2-N are timed. Both sides
+draw every step's crops, scale and angle from the same sequence (FeatureLens's seed through java.util.Random's
+formula, JavaRandom here), so both transform the same image sizes: the network's cost follows them. FeatureLens
+computes only the target filter at the last convolution (everything after it works channel by channel); the
+reference computes the whole layer, as Lucent does. Both sides
 use the same thread count (--threads; DJL's ai.djl.pytorch.num_threads and OMP_NUM_THREADS, torch.set_num_threads).
 Blocks alternate (FeatureLens then PyTorch, then the other way round), --blocks per layer; each side is idle
 while the other runs. Reported: median and minimum s/step per side and their ratios (target <= 1.0 on both).
@@ -20,7 +25,6 @@ while the other runs. Reported: median and minimum s/step per side and their rat
 """
 import argparse
 import os
-import random
 import re
 import statistics
 import subprocess
@@ -44,9 +48,62 @@ JAR = os.path.join(ROOT, "target", "quarkus-app", "quarkus-run.jar")
 INDEX = {"conv1_2": 2, "relu3_3": 15, "relu5_3": 29}
 SIZE = 224
 FILTER = 1
+SEED = 0
 MEAN = torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1)
 STD = torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1)
 ANGLES = list(range(-10, 11)) + 5 * [0]
+
+
+class JavaRandom:
+    """java.util.Random's generator (the linear congruential formula its documentation gives), so that the
+    reference draws every step's crops, scale and angle exactly as FeatureLens does: the network's cost follows
+    the transformed image's size, which the draws decide."""
+
+    MASK = (1 << 48) - 1
+
+    def __init__(self, seed):
+        self.state = (seed ^ 0x5DEECE66D) & self.MASK
+        self.spare = None
+
+    def _next(self, bits):
+        self.state = (self.state * 0x5DEECE66D + 0xB) & self.MASK
+        return self.state >> (48 - bits)
+
+    def next_int(self, bound):
+        r = self._next(31)
+        if bound & (bound - 1) == 0:
+            return (bound * r) >> 31
+        u, r = r, r % bound
+        while u - r + bound - 1 >= 1 << 31:
+            u = self._next(31)
+            r = u % bound
+        return r
+
+    def next_gaussian(self):
+        """Advances the state as nextGaussian does (its polar method draws pairs); the value is not needed."""
+        if self.spare is not None:
+            self.spare = None
+            return
+        while True:
+            v1 = 2 * (((self._next(26) << 27) + self._next(27)) / (1 << 53)) - 1
+            v2 = 2 * (((self._next(26) << 27) + self._next(27)) / (1 << 53)) - 1
+            if 0 < v1 * v1 + v2 * v2 < 1:
+                self.spare = True
+                return
+
+    def randint(self, low, high):
+        return low + self.next_int(high - low + 1)
+
+    def randrange(self, n):
+        return self.next_int(n)
+
+
+def featurelens_draws(seed):
+    """A generator in the state FeatureLens's render has after drawing its start (the spectrum's normals)."""
+    rng = JavaRandom(seed)
+    for _ in range(2 * 3 * SIZE * (SIZE // 2 + 1)):
+        rng.next_gaussian()
+    return rng
 
 
 def jitter(x, d, rng):
@@ -74,20 +131,22 @@ def transform(x, rng):
 
 
 def pytorch_steps(features, layer, steps):
-    """Seconds per step of `steps` steps of the optimisation in PyTorch."""
+    """Seconds per step over steps 2-`steps` of the optimisation in PyTorch, as FeatureLens reports its own."""
     net = features[:INDEX[layer] + 1]
     torch.manual_seed(0)
-    rng = random.Random(0)
+    rng = featurelens_draws(SEED)
     spectrum = (torch.randn(1, 3, SIZE, SIZE // 2 + 1, 2) * 0.01).requires_grad_(True)
     optimizer = torch.optim.Adam([spectrum], lr=0.05)
-    start = time.perf_counter()
-    for _ in range(steps):
+    start = None
+    for t in range(steps):
+        if t == 1:
+            start = time.perf_counter()
         optimizer.zero_grad()
         x = (transform(to_valid_rgb(fft_image(spectrum, SIZE, SIZE)), rng) - MEAN) / STD
         loss = -net(x)[:, FILTER].mean()
         loss.backward()
         optimizer.step()
-    return (time.perf_counter() - start) / steps
+    return (time.perf_counter() - start) / (steps - 1)
 
 
 def featurelens_steps(layer, steps, threads):
@@ -96,7 +155,8 @@ def featurelens_steps(layer, steps, threads):
     env.update(image_allocator(), FEATURELENS_MODEL_WEIGHTS="demo", OMP_NUM_THREADS=str(threads))
     with tempfile.TemporaryDirectory() as out:
         run = subprocess.run(["java", f"-Dai.djl.pytorch.num_threads={threads}", "-jar", JAR, "visualize",
-                              "--layers", layer, "--filters", f"0-{FILTER}", "--steps", str(steps), "--out", out],
+                              "--layers", layer, "--filters", f"0-{FILTER}", "--steps", str(steps), "--seed", str(SEED),
+                              "--out", out],
                              env=env, capture_output=True, text=True, check=True)
     per_step = re.findall(r"filter-(\d{3})\.png: .*\(([0-9.]+) s/step; ([0-9.]+) s/step over steps", run.stderr)
     whole, steps_only = {f: (float(w), float(s)) for f, w, s in per_step}[f"{FILTER:03d}"]

@@ -216,28 +216,35 @@ public final class Vgg16Model implements AutoCloseable {
      * {@code x}'s manager and autograd graph, for gradient passes that are compared with no reference's rounding.
      * The layers run in the feature maps' layouts (channels last through block 3, the reference's from block 4),
      * the fastest for both passes; the last convolution up to {@code last} computes that one filter only, as every
-     * layer after it works channel by channel. Every intermediate output stays for the backward pass.
+     * layer after it works channel by channel.
+     *
+     * <p>Each intermediate output's handle is closed as soon as the next layer has it: the autograd graph keeps
+     * what the backward pass needs and lets each go as the pass gets past it, as Python's reference counting does.
+     * Held to the end instead, a step's whole forward pass and its gradients are freed at once, and glibc hands
+     * that much memory back to the system and faults it in again at the next step.
      */
     public NDArray filterMap(NDArray x, int last, int filter) {
         int lastConvolution = Vgg16.convolutions().stream().mapToInt(Layer::index).filter(i -> i <= last).max().orElseThrow();
-        x = channelsLastCopy(x);
+        NDArray y = channelsLastCopy(x);
         for (int i = 0; i <= last; i++) {
-            if (i == FIRST_BLOCKED) {
-                x = contiguousCopy(x);
+            NDArray input = i == FIRST_BLOCKED ? contiguousCopy(y) : y;
+            if (input != y) {
+                y.close();
             }
             NDArray[] layout = i < FIRST_BLOCKED ? kernels : contiguousKernels;
             if (i == lastConvolution) {
                 String one = filter + ":" + (filter + 1);
                 NDArray kernel = layout[i].get(one);
                 NDArray bias = biases[i].get(one);
-                kernel.attach(x.getManager());
-                bias.attach(x.getManager());
-                x = Conv2d.conv2d(x, kernel, bias, ONE, ONE).singletonOrThrow();
+                kernel.attach(input.getManager());
+                bias.attach(input.getManager());
+                y = Conv2d.conv2d(input, kernel, bias, ONE, ONE).singletonOrThrow();
             } else {
-                x = layer(i, x, layout);
+                y = layer(i, input, layout);
             }
+            input.close();
         }
-        return x;
+        return y;
     }
 
     /**
