@@ -29,8 +29,9 @@ import java.util.Set;
  * <p>The feature maps' passes run the first three blocks channels last (NHWC strides behind the usual NCHW
  * shape): libtorch's CPU convolutions then skip a reorder of every large input and output. DJL has no
  * memory-format call; a contiguous NHWC tensor viewed through {@code transpose(0, 3, 1, 2)} is exactly such a
- * tensor. From block 4 on they run in the reference's layout, where oneDNN picks its blocked kernels: its
- * channels-last kernel for 512 channels at 28×28 took twice as long ({@code io.featurelens.bench.ForwardLayouts}).
+ * tensor. On a CPU, from block 4 on they run in the reference's layout, where oneDNN picks its blocked kernels,
+ * which made the pass to relu4_3 or relu5_3 faster than channels last all the way
+ * ({@code io.featurelens.bench.ForwardLayouts}).
  */
 public final class Vgg16Model implements AutoCloseable {
 
@@ -214,24 +215,25 @@ public final class Vgg16Model implements AutoCloseable {
     /**
      * Filter {@code filter}'s map at layer {@code last}, [N, 1, h, w], for {@code x} ([N, 3, H, W], any layout), in
      * {@code x}'s manager and autograd graph, for gradient passes that are compared with no reference's rounding.
-     * The layers run in the feature maps' layouts (channels last through block 3, the reference's from block 4),
-     * the fastest for both passes; the last convolution up to {@code last} computes that one filter only, as every
+     * The layers run in the feature maps' layouts (on a CPU channels last through block 3 and the reference's from
+     * block 4; channels last on a GPU); the last convolution up to {@code last} computes that one filter only, as every
      * layer after it works channel by channel.
      *
      * <p>Each intermediate output's handle is closed as soon as the next layer has it: the autograd graph keeps
      * what the backward pass needs and lets each go as the pass gets past it, as Python's reference counting does.
-     * Held to the end instead, a step's whole forward pass and its gradients are freed at once, and glibc hands
-     * that much memory back to the system and faults it in again at the next step.
+     * Held to the end instead, a step's whole forward pass is alive beside all its gradients, and a feature
+     * visualisation step at relu5_3 was measurably slower (BENCHMARKS.md).
      */
     public NDArray filterMap(NDArray x, int last, int filter) {
         int lastConvolution = Vgg16.convolutions().stream().mapToInt(Layer::index).filter(i -> i <= last).max().orElseThrow();
+        int firstBlocked = manager.getDevice().isGpu() ? Integer.MAX_VALUE : FIRST_BLOCKED;
         NDArray y = channelsLastCopy(x);
         for (int i = 0; i <= last; i++) {
-            NDArray input = i == FIRST_BLOCKED ? contiguousCopy(y) : y;
+            NDArray input = i == firstBlocked ? contiguousCopy(y) : y;
             if (input != y) {
                 y.close();
             }
-            NDArray[] layout = i < FIRST_BLOCKED ? kernels : contiguousKernels;
+            NDArray[] layout = i < firstBlocked ? kernels : contiguousKernels;
             if (i == lastConvolution) {
                 String one = filter + ":" + (filter + 1);
                 NDArray kernel = layout[i].get(one);
