@@ -9,8 +9,6 @@
 #   bench/batch_cost.sh 3 8 2,4,8
 set -e
 cd "$(dirname "$0")/.."
-if [ "${MALLOC_SETTINGS:-image}" = image ]; then
-    for setting in $(grep -o 'MALLOC_[A-Z_]*=[0-9]*' infra/cpu/Dockerfile); do export "$setting"; done
-fi
+. bench/image_malloc.sh
 exec java -Dai.djl.offline=true -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
     io.featurelens.core.BatchCost "$@"

@@ -21,6 +21,13 @@ def image_allocator():
     return dict(re.findall(r"\b(MALLOC_[A-Z_]+)=(\S+)", open(CPU_IMAGE).read()))
 
 
+def with_allocator(env, allocator):
+    """A copy of `env` whose glibc malloc settings are exactly `allocator`'s (None: the CPU image's)."""
+    result = {k: v for k, v in env.items() if not k.startswith("MALLOC_")}
+    result.update(image_allocator() if allocator is None else allocator)
+    return result
+
+
 def add_reference_allocator(parser):
     parser.add_argument("--reference-allocator", choices=("image", "default"), default="image",
                         help="glibc's malloc settings for the PyTorch reference in this process: the CPU image's, as "
@@ -35,9 +42,7 @@ def use_reference_allocator(choice):
     settings as the service. Returns a description for the report."""
     wanted = {} if choice == "default" else image_allocator()
     if {k: v for k, v in os.environ.items() if k.startswith("MALLOC_")} != wanted:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
-        env.update(wanted)
-        os.execve(sys.executable, [sys.executable] + sys.argv, env)
+        os.execve(sys.executable, [sys.executable] + sys.argv, with_allocator(os.environ, wanted))
     return "glibc's defaults" if not wanted else " ".join("%s=%s" % kv for kv in wanted.items())
 
 
@@ -61,8 +66,7 @@ class Service:
         self.port = free_port()
         self.base = "http://127.0.0.1:%d" % self.port
         self.log = tempfile.NamedTemporaryFile(prefix="featurelens-", suffix=".log", delete=False)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
-        env.update(image_allocator() if allocator is None else allocator)
+        env = with_allocator(os.environ, allocator)
         env.update(FEATURELENS_MODEL_WEIGHTS="demo", QUARKUS_HTTP_PORT=str(self.port), **settings)
         self.started = time.time()
         self.process = subprocess.Popen(["java", *jvm_args, "-jar", JAR], stdout=self.log, stderr=subprocess.STDOUT, env=env)

@@ -32,16 +32,15 @@ import sys
 import tempfile
 import time
 
-import numpy as np
 import torch
-import torch.nn.functional as F
 from torchvision import models
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "golden"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from generate_goldens import demo_state_dict  # noqa: E402
 from generate_visualize_goldens import fft_image, to_valid_rgb  # noqa: E402
-from service import add_reference_allocator, image_allocator, use_reference_allocator  # noqa: E402
+from lucid_transforms import transform  # noqa: E402
+from service import add_reference_allocator, use_reference_allocator, with_allocator  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 JAR = os.path.join(ROOT, "target", "quarkus-app", "quarkus-run.jar")
@@ -51,7 +50,6 @@ FILTER = 1
 SEED = 0
 MEAN = torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1)
 STD = torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1)
-ANGLES = list(range(-10, 11)) + 5 * [0]
 
 
 class JavaRandom:
@@ -106,30 +104,6 @@ def featurelens_draws(seed):
     return rng
 
 
-def jitter(x, d, rng):
-    dy, dx = rng.randint(0, d), rng.randint(0, d)
-    h, w = x.shape[2], x.shape[3]
-    return x[:, :, dy:dy + h - d, dx:dx + w - d]
-
-
-def rotate(x, degrees):
-    if degrees == 0:
-        return x
-    a = np.deg2rad(degrees)
-    theta = torch.tensor([[np.cos(a), -np.sin(a), 0.0], [np.sin(a), np.cos(a), 0.0]], dtype=torch.float32)[None]
-    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
-    return F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
-
-
-def transform(x, rng):
-    x = F.pad(x, (12, 12, 12, 12), mode="constant", value=0.5)
-    x = jitter(x, 8, rng)
-    s = 1 + (rng.randrange(11) - 5) / 50.0
-    x = F.interpolate(x, size=(int(s * x.shape[2]), int(s * x.shape[3])), mode="bilinear", align_corners=False)
-    x = rotate(x, ANGLES[rng.randrange(len(ANGLES))])
-    return jitter(x, 4, rng)
-
-
 def pytorch_steps(features, layer, steps):
     """Seconds per step over steps 2-`steps` of the optimisation in PyTorch, as FeatureLens reports its own."""
     net = features[:INDEX[layer] + 1]
@@ -151,8 +125,8 @@ def pytorch_steps(features, layer, steps):
 
 def featurelens_steps(layer, steps, threads):
     """(seconds per step over steps 2-N, whole render / N) of filter FILTER, the second rendered."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
-    env.update(image_allocator(), FEATURELENS_MODEL_WEIGHTS="demo", OMP_NUM_THREADS=str(threads))
+    env = with_allocator(os.environ, None)
+    env.update(FEATURELENS_MODEL_WEIGHTS="demo", OMP_NUM_THREADS=str(threads))
     with tempfile.TemporaryDirectory() as out:
         run = subprocess.run(["java", f"-Dai.djl.pytorch.num_threads={threads}", "-jar", JAR, "visualize",
                               "--layers", layer, "--filters", f"0-{FILTER}", "--steps", str(steps), "--seed", str(SEED),

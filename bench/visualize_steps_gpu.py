@@ -2,8 +2,9 @@
 """Seconds per feature-visualisation step in PyTorch on a GPU, for the atlas estimate in docs/visualize.md.
 
 Method: the optimisation of bench/visualize_steps.py (Lucid's Fourier parameterisation with colour decorrelation,
-its transforms, ImageNet normalisation, vgg16.features up to the layer, Adam 0.05), written here with nothing
-but torch and torchvision so that it runs on a GPU machine without the repository's CPU tools: torchvision's
+its transforms, ImageNet normalisation, vgg16.features up to the layer, Adam 0.05), with nothing but torch and
+torchvision (the transforms are bench/lucid_transforms.py, shared with it; the picture is written here because
+the golden generator it comes from needs OpenCV) so that it runs on a GPU machine without the repository's CPU tools: torchvision's
 randomly initialised VGG16 (the time does not depend on the weights' values), on CUDA. For each layer and each
 batch size B (B filters of the layer optimised together, one picture each, the objective the sum of each
 picture's own filter mean), a warm-up of --warmup steps, then --steps timed steps with torch.cuda.synchronize()
@@ -18,13 +19,13 @@ import random
 import time
 
 import torch
-import torch.nn.functional as F
 from torchvision import models
+
+from lucid_transforms import transform
 
 LAYERS = {"conv1_2": 2, "relu3_3": 15, "relu5_3": 29}
 CONV_CHANNELS = [64, 64, 128, 128, 256, 256, 256, 512, 512, 512, 512, 512, 512]
 SIZE = 224
-ANGLES = list(range(-10, 11)) + 5 * [0]
 COLOR = [[0.26, 0.09, 0.02], [0.27, 0.00, -0.05], [0.27, -0.09, 0.03]]
 
 
@@ -37,21 +38,6 @@ def rfft2d_scale(h, w, device):
 def picture(spectrum, scale, colour):
     image = torch.fft.irfftn(torch.view_as_complex(scale[None, None, ..., None] * spectrum), s=(SIZE, SIZE), norm="ortho") / 4.0
     return torch.sigmoid(torch.einsum("bchw,dc->bdhw", image, colour))
-
-
-def transform(x, rng):
-    x = F.pad(x, (12, 12, 12, 12), mode="constant", value=0.5)
-    dy, dx = rng.randint(0, 8), rng.randint(0, 8)
-    x = x[:, :, dy:dy + x.shape[2] - 8, dx:dx + x.shape[3] - 8]
-    s = 1 + (rng.randrange(11) - 5) / 50.0
-    x = F.interpolate(x, size=(int(s * x.shape[2]), int(s * x.shape[3])), mode="bilinear", align_corners=False)
-    a = math.radians(ANGLES[rng.randrange(len(ANGLES))])
-    if a:
-        theta = torch.tensor([[math.cos(a), -math.sin(a), 0.0], [math.sin(a), math.cos(a), 0.0]], device=x.device)
-        grid = F.affine_grid(theta[None].expand(x.shape[0], 2, 3), list(x.shape), align_corners=False)
-        x = F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
-    dy, dx = rng.randint(0, 4), rng.randint(0, 4)
-    return x[:, :, dy:dy + x.shape[2] - 4, dx:dx + x.shape[3] - 4]
 
 
 def seconds_per_step(net, batch, steps, warmup, device):
