@@ -16,6 +16,10 @@ def jitter(x, d, rng):
     return x[:, :, dy:dy + h - d, dx:dx + w - d]
 
 
+def resize(x, h, w):
+    return F.interpolate(x, size=(h, w), mode="bilinear", align_corners=False)
+
+
 def rotate(x, degrees):
     if degrees == 0:
         return x
@@ -29,6 +33,6 @@ def transform(x, rng):
     x = F.pad(x, (12, 12, 12, 12), mode="constant", value=0.5)
     x = jitter(x, 8, rng)
     s = 1 + (rng.randrange(11) - 5) / 50.0
-    x = F.interpolate(x, size=(int(s * x.shape[2]), int(s * x.shape[3])), mode="bilinear", align_corners=False)
+    x = resize(x, int(s * x.shape[2]), int(s * x.shape[3]))
     x = rotate(x, ANGLES[rng.randrange(len(ANGLES))])
     return jitter(x, 4, rng)

@@ -11,12 +11,21 @@ to_valid_rgb(decorrelate=True) (Lucid's color_correlation_svd_sqrt over its larg
 sigmoid), rounded to 8 bits. The spectrum is no file: value i of Lucid's [2, 1, 3, h, w/2 + 1] layout (real
 parts, then imaginary ones) is 0.5·sqrt(12)·(u_i − 1/2), u_i = (i·2654435761 mod 2^32)/2^32, a uniform draw
 with standard deviation 0.5 (SD below) that FourierImageTest computes the same way in Java.
+
+From that picture it also writes Lucid's scale and rotation steps as Lucent runs them (bench/lucid_transforms.py:
+F.interpolate, bilinear without antialiasing; affine_grid and grid_sample), for RobustnessTest: scaled to 201×201
+(0.9, where an antialiased resize would differ) and 246×246 (1.1), and rotated by 7 degrees.
 """
 import os
+import sys
 
 import cv2
 import numpy as np
 import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench"))
+from lucid_transforms import resize, rotate  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "test", "resources", "golden",
                    "visualize")
@@ -64,10 +73,22 @@ def main():
     spectrum = fixed_spectrum(SIZE, SIZE)
     real_imag = torch.from_numpy(np.stack([spectrum[0], spectrum[1]], axis=-1))
     rgb = to_valid_rgb(fft_image(real_imag, SIZE, SIZE))[0].permute(1, 2, 0).numpy()
-    pixels = np.rint(np.clip(rgb, 0, 1) * 255).astype(np.uint8)
-    path = os.path.join(OUT, "fourier-224.png")
+    pixels = write("fourier-224.png", torch.from_numpy(rgb).permute(2, 0, 1)[None])
+    picture = torch.from_numpy(pixels.astype(np.float32) / 255).permute(2, 0, 1)[None]
+    for size in (201, 246):
+        write("scale-%d.png" % size, resize(picture, size, size))
+        antialiased = F.interpolate(picture, size=(size, size), mode="bilinear", align_corners=False, antialias=True)
+        print("  antialiased instead: up to %.1f levels off" % ((antialiased - resize(picture, size, size)).abs().max() * 255))
+    write("rotate-7.png", rotate(picture, 7))
+
+
+def write(name, image):
+    """image ([1, 3, h, w], RGB in [0, 1]) rounded to 8 bits as a PNG; returns the pixels, [h, w, 3]."""
+    pixels = np.rint(np.clip(image[0].permute(1, 2, 0).numpy(), 0, 1) * 255).astype(np.uint8)
+    path = os.path.join(OUT, name)
     cv2.imwrite(path, cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR))
-    print(path, pixels.min(), pixels.max(), pixels.std())
+    print(path, pixels.shape, pixels.min(), pixels.max(), round(float(pixels.std()), 1))
+    return pixels
 
 
 if __name__ == "__main__":

@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 
 import java.util.Random;
 
@@ -13,7 +11,7 @@ import java.util.Random;
  * Lucid's {@code standard_transforms}, drawn anew at every step: pad 12 with 0.5, jitter 8, scale by one of
  * 1 + (i − 5)/50 (i = 0…10), rotate by one of −10…10 degrees (0 five times more often, as Lucid's list has it),
  * jitter 4. A jitter by d crops d pixels off, at an offset 0…d in each direction (TensorFlow's random crop);
- * scaling resizes bilinearly with half-pixel centres (OpenCV's and PyTorch's rule); rotation turns about the
+ * scaling resizes bilinearly with half-pixel centres, not antialiased (Lucent's rule); rotation turns about the
  * centre and samples bilinearly, black outside: one gather of four neighbours and their weights, which libtorch
  * differentiates (DJL has no {@code grid_sample}). The draws come from the render's seeded generator, in a fixed order.
  */
@@ -26,8 +24,6 @@ final class Robustness {
     static final int SCALES = 11;
     /** Lucid's {@code list(range(-10, 11)) + 5 * [0]}. */
     static final int[] ANGLES = angles();
-    /** libtorch's {@code interpolate} mode number for bilinear, as DJL's JNI counts them. */
-    private static final int BILINEAR = 2;
 
     private Robustness() {
     }
@@ -48,12 +44,36 @@ final class Robustness {
         return x.get(new NDIndex(":, :, {}:{}, {}:{}", dy, dy + height(x) - d, dx, dx + width(x) - d));
     }
 
-    /** Bilinear resize with half-pixel centres, edges clamped: libtorch's {@code interpolate}, as Lucent's is. */
+    /**
+     * Bilinear resize with half-pixel centres, edges clamped, not antialiased: Lucent's {@code F.interpolate}. DJL's
+     * {@code interpolate} always antialiases, which blurs a downscale, so the resize is two products with the
+     * interpolation matrices, rows then columns.
+     */
     static NDArray resize(NDArray x, int outH, int outW) {
-        return JniUtils.interpolate((PtNDArray) x, new long[] {outH, outW}, BILINEAR, false);
+        NDManager manager = x.getManager();
+        NDArray rows = manager.create(interpolation(outH, height(x)), new Shape(outH, height(x)));
+        NDArray columns = manager.create(interpolation(outW, width(x)), new Shape(outW, width(x))).transpose();
+        return rows.matMul(x).matMul(columns);
     }
 
-    /** Rotation by {@code radians} (counter-clockwise on screen) about the centre, bilinear, zero outside. */
+    /** [out, in]: output i takes libtorch's two bilinear weights, at (i + ½)·in/out − ½ clamped to 0, as it computes them. */
+    private static float[] interpolation(int out, int in) {
+        float[] matrix = new float[out * in];
+        float scale = (float) in / out;
+        for (int i = 0; i < out; i++) {
+            float source = Math.max(0f, scale * (i + 0.5f) - 0.5f);
+            int low = (int) source;
+            float high = source - low;
+            matrix[i * in + low] += 1 - high;
+            matrix[i * in + Math.min(low + 1, in - 1)] += high;
+        }
+        return matrix;
+    }
+
+    /**
+     * Rotation by {@code radians}, counter-clockwise on screen, about the centre, bilinear, zero outside: Lucent's
+     * {@code affine_grid} and {@code grid_sample} on a square picture, which every rotated one is here.
+     */
     static NDArray rotate(NDArray x, double radians) {
         int h = height(x);
         int w = width(x);
@@ -69,7 +89,7 @@ final class Robustness {
             for (int xx = 0; xx < w; xx++) {
                 double dy = y - cy;
                 double dx = xx - cx;
-                sampler.put(y * w + xx, cy - sin * dx + cos * dy, cx + cos * dx + sin * dy);
+                sampler.put(y * w + xx, cy + sin * dx + cos * dy, cx + cos * dx - sin * dy);
             }
         }
         return sampler.sample(x, h, w);

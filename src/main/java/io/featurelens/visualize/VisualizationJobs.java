@@ -33,7 +33,7 @@ public class VisualizationJobs {
 
     private static final Logger LOG = Logger.getLogger(VisualizationJobs.class);
     /** Part of every id: a change to how pictures are made must change it, so old cached pictures no longer match. */
-    private static final String RECIPE = "lucid-fourier-3";
+    private static final String RECIPE = "lucid-fourier-4";
     private static final int RETRY_AFTER_SECONDS = 10;
 
     private final ReadyModel model;
