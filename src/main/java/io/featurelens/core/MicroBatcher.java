@@ -21,6 +21,7 @@ import java.util.function.Supplier;
  * for others, up to {@code maxBatch} in all, whatever layers they ask for. One thread runs the batches,
  * so the device works on one batch while the callers' threads encode the previous batch's PNGs. Whatever
  * a batch throws, its own requests fail and the thread goes on; no caller waits longer than {@code timeout}.
+ * Closing it waits for the pass in progress, if any, so that the model can be freed after it.
  */
 final class MicroBatcher implements AutoCloseable {
 
@@ -107,17 +108,33 @@ final class MicroBatcher implements AutoCloseable {
 
     private void run(List<Pending> batch) {
         try {
+            Vgg16Model ready = model.get();
+            if (Thread.currentThread().isInterrupted()) {
+                batch.forEach(p -> p.result().cancel(false));
+                return;
+            }
             batchSizes.accept(batch.size());
-            Extraction.run(model.get(), batch.stream().map(Pending::job).toList(),
-                    batch.stream().map(Pending::result).toList());
+            Extraction.run(ready, batch.stream().map(Pending::job).toList(), batch.stream().map(Pending::result).toList());
         } catch (Throwable e) {
             LOG.error("A batch failed", e);
             batch.forEach(p -> p.result().completeExceptionally(e));
         }
     }
 
+    /**
+     * Stops the thread, cancelling what waits, and returns once the pass in progress has ended (a pass cannot be
+     * cut short), or after the timeout at the latest.
+     */
     @Override
     public void close() {
         runner.interrupt();
+        try {
+            runner.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (runner.isAlive()) {
+            LOG.warnf("The batch in progress is still running %d ms after the batcher was closed", timeout.toMillis());
+        }
     }
 }

@@ -59,6 +59,28 @@ class MicroBatcherTest {
     }
 
     @Test
+    void closingStartsNoPassAndReturnsWhenTheThreadIsDone() throws Exception {
+        CountDownLatch modelAskedFor = new CountDownLatch(1);
+        AtomicInteger passes = new AtomicInteger();
+        Supplier<Vgg16Model> slowToLoad = () -> {
+            modelAskedFor.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return model;
+        };
+        MicroBatcher batcher = new MicroBatcher(slowToLoad, 4, Duration.ofMillis(1), Duration.ofMinutes(1),
+                size -> passes.incrementAndGet());
+        var result = batcher.submit(JOB);
+        assertTrue(modelAskedFor.await(30, TimeUnit.SECONDS));
+        batcher.close();
+        assertTrue(result.isCancelled(), "the batch that had not started its pass is cancelled by the time close returns");
+        assertEquals(0, passes.get(), "no pass starts after close, which would use a model about to be freed");
+    }
+
+    @Test
     void aRequestWaitsNoLongerThanTheTimeout() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         Supplier<Vgg16Model> stuck = () -> {
