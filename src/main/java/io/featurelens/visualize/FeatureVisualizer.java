@@ -13,6 +13,7 @@ import io.featurelens.model.Vgg16Model;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 
 /**
  * Feature visualisation by Lucid's recipe: the picture that makes one filter fire most, on average over its map.
@@ -24,7 +25,8 @@ import java.util.Set;
  * gives the same bytes. Each step holds the process's {@link GradientPass} only for its own forward and backward
  * pass, so explanations and other renders take turns with it between steps instead of waiting minutes for a whole
  * render. Each step's tensors live in a manager of their own, closed at the step's end; the spectrum and Adam's
- * moments live in the render's, so native memory stays flat over any number of steps.
+ * moments live in the render's, so native memory stays flat over any number of steps. A render whose thread is
+ * interrupted stops before its next step with a {@link CancellationException}.
  */
 public final class FeatureVisualizer {
 
@@ -53,6 +55,9 @@ public final class FeatureVisualizer {
             NDArray mean = render.create(MEAN, new Shape(1, 3, 1, 1));
             NDArray std = render.create(STD, new Shape(1, 3, 1, 1));
             for (int t = 1; t <= spec.steps(); t++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new CancellationException("stopped after " + (t - 1) + " of " + spec.steps() + " steps");
+                }
                 try (NDManager step = model.newRequestManager()) {
                     for (NDArray persistent : new NDArray[] {spectrum, m, v}) {
                         persistent.tempAttach(step);

@@ -5,20 +5,27 @@ import io.featurelens.core.ReadyModel;
 import io.featurelens.core.RejectedRequestException;
 import io.featurelens.model.ModelHolder;
 import io.featurelens.model.Vgg16Model;
-import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
+import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,6 +42,7 @@ public class VisualizationJobs {
     /** Part of every id: a change to how pictures are made must change it, so old cached pictures no longer match. */
     private static final String RECIPE = "lucid-fourier-4";
     private static final int RETRY_AFTER_SECONDS = 10;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final ReadyModel model;
     private final Atlas atlas;
@@ -60,9 +68,16 @@ public class VisualizationJobs {
         });
     }
 
-    @PreDestroy
-    void stop() {
+    /**
+     * At shutdown, before the model is freed (FeatureService stops at the default priority, after this): interrupts
+     * the renders, which stop before their next step, and waits for them. Only if this service was ever used.
+     */
+    void onStop(@Observes(notifyObserver = Reception.IF_EXISTS) @Priority(Interceptor.Priority.APPLICATION) ShutdownEvent event)
+            throws InterruptedException {
         workers.shutdownNow();
+        if (!workers.awaitTermination(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            LOG.warnf("Visualisations still running %d s after shutdown began", STOP_TIMEOUT.toSeconds());
+        }
     }
 
     /** What {@link #submit} answers: the job, and whether its picture was already made. */
@@ -153,6 +168,9 @@ public class VisualizationJobs {
         } catch (RejectedRequestException e) {
             LOG.infof("Visualisation %s refused: %s", job.id(), e.getMessage());
             job.failed(e.getMessage());
+        } catch (CancellationException e) {
+            LOG.infof("Visualisation %s %s: the service is shutting down", job.id(), e.getMessage());
+            job.failed("the service shut down before the visualisation was done; ask again");
         } catch (RuntimeException | Error e) {
             LOG.errorf(e, "Visualisation %s failed", job.id());
             job.failed("the visualisation failed; the reason is logged on the server");

@@ -23,6 +23,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -47,6 +48,18 @@ class FeatureVisualizerTest {
     @AfterAll
     static void close() {
         model.close();
+    }
+
+    @Test
+    void anInterruptedRenderStopsBeforeItsNextStep() {
+        Thread.currentThread().interrupt();
+        try {
+            CancellationException stopped = assertThrows(CancellationException.class, () -> new FeatureVisualizer(model)
+                    .render(VisualizationSpec.of(Vgg16.layer(1), 0, 5, 0L), StepListener.NONE));
+            assertEquals("stopped after 0 of 5 steps", stopped.getMessage());
+        } finally {
+            Thread.interrupted();
+        }
     }
 
     @Test
