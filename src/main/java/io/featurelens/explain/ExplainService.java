@@ -18,7 +18,15 @@ import io.featurelens.imaging.Preprocessor;
 import io.featurelens.imaging.RgbImage;
 import io.featurelens.model.GradientPass;
 import io.featurelens.model.Vgg16Network;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
+import jakarta.interceptor.Interceptor;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
 
 /**
  * Predictions and explanations: image bytes in, the top classes, or a picture of which pixels made the
@@ -32,7 +40,9 @@ public class ExplainService {
 
     public static final int DEFAULT_TOP = 5;
 
+    private static final Logger LOG = Logger.getLogger(ExplainService.class);
     private static final ColorMap OVERLAY_COLORS = ColorMap.VIRIDIS;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final ReadyModel ready;
     private final FeatureService features;
@@ -44,6 +54,17 @@ public class ExplainService {
         this.features = features;
         this.intake = new ImageIntake(config.limits().maxPixels(), config.limits().maxImageSize().asLongValue());
         this.gradients = new Admission(1, config.limits().maxQueued(), config.limits().maxWait());
+    }
+
+    /**
+     * At shutdown, before FeatureService frees the model (it stops at the default priority, after this): stops
+     * taking explanations and waits for those admitted. Only if this service was ever used.
+     */
+    void onStop(@Observes(notifyObserver = Reception.IF_EXISTS) @Priority(Interceptor.Priority.APPLICATION) ShutdownEvent event)
+            throws InterruptedException {
+        if (!gradients.drain(STOP_TIMEOUT)) {
+            LOG.warnf("Explanations still running %d s after shutdown began", STOP_TIMEOUT.toSeconds());
+        }
     }
 
     public ModelStatus status() {
