@@ -250,8 +250,8 @@ public final class Vgg16Model implements AutoCloseable {
     }
 
     /**
-     * Layer {@code index} applied to {@code x} with the channels-last kernels, as the feature maps' passes run:
-     * for gradient passes that are compared with no reference's rounding, where it is the faster layout. Best
+     * Layer {@code index} applied to {@code x} with the channels-last kernels, as blocks 1-3 of the feature maps'
+     * passes run it: for measuring one layout against another ({@code io.featurelens.bench.ForwardLayouts}). Best
      * given {@link #channelsLastCopy}'s output.
      */
     public NDArray applyChannelsLast(int index, NDArray x) {

@@ -84,7 +84,7 @@ final class Robustness {
         double sin = Math.sin(radians);
         double cy = (h - 1) / 2.0;
         double cx = (w - 1) / 2.0;
-        Sampler sampler = new Sampler(h, w, h * w);
+        Sampler sampler = new Sampler(h, w);
         for (int y = 0; y < h; y++) {
             for (int xx = 0; xx < w; xx++) {
                 double dy = y - cy;
@@ -92,7 +92,7 @@ final class Robustness {
                 sampler.put(y * w + xx, cy + sin * dx + cos * dy, cx + cos * dx - sin * dy);
             }
         }
-        return sampler.sample(x, h, w);
+        return sampler.sample(x);
     }
 
     private static int height(NDArray x) {
@@ -111,19 +111,19 @@ final class Robustness {
         return angles;
     }
 
-    /** Each output pixel as four neighbours of the input plane and their weights; neighbours outside weigh 0. */
+    /** Each pixel of an h×w plane as four neighbours in the same plane and their weights; neighbours outside weigh 0. */
     private static final class Sampler {
 
-        private final int inH;
-        private final int inW;
+        private final int h;
+        private final int w;
         private final int n;
         private final long[] index;
         private final float[] weight;
 
-        Sampler(int inH, int inW, int n) {
-            this.inH = inH;
-            this.inW = inW;
-            this.n = n;
+        Sampler(int h, int w) {
+            this.h = h;
+            this.w = w;
+            this.n = h * w;
             this.index = new long[4 * n];
             this.weight = new float[4 * n];
         }
@@ -139,22 +139,22 @@ final class Robustness {
             corner(3, i, y0 + 1, x0 + 1, wy * wx);
         }
 
-        private void corner(int k, int i, int y, int x, double w) {
-            boolean inside = y >= 0 && y < inH && x >= 0 && x < inW;
-            index[k * n + i] = inside ? (long) y * inW + x : 0;
-            weight[k * n + i] = inside ? (float) w : 0f;
+        private void corner(int k, int i, int y, int x, double share) {
+            boolean inside = y >= 0 && y < h && x >= 0 && x < w;
+            index[k * n + i] = inside ? (long) y * w + x : 0;
+            weight[k * n + i] = inside ? (float) share : 0f;
         }
 
         /**
-         * Σ_k weight_k · x[:, :, neighbour_k], reshaped to [1, 3, outH, outW]: a gather along the plane, whose
+         * Σ_k weight_k · x[:, :, neighbour_k], [1, 3, h, w]: a gather along the plane, whose
          * gradient is a scatter-add, which libtorch does in order on a CPU (the gradient of {@code take} adds with
          * atomics from several threads, in a different order each time, and a seed would no longer give one picture).
          */
-        NDArray sample(NDArray x, int outH, int outW) {
+        NDArray sample(NDArray x) {
             NDManager manager = x.getManager();
             NDArray at = manager.create(index, new Shape(1, 4L * n)).broadcast(new Shape(3, 4L * n));
-            NDArray picked = x.reshape(3, (long) inH * inW).gather(at, 1).reshape(3, 4, n);
-            return picked.mul(manager.create(weight, new Shape(1, 4, n))).sum(new int[] {1}).reshape(1, 3, outH, outW);
+            NDArray picked = x.reshape(3, n).gather(at, 1).reshape(3, 4, n);
+            return picked.mul(manager.create(weight, new Shape(1, 4, n))).sum(new int[] {1}).reshape(1, 3, h, w);
         }
     }
 }

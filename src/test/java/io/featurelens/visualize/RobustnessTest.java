@@ -11,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +37,7 @@ class RobustnessTest {
         assertMatches("rotate-7.png", x -> Robustness.rotate(x, Math.toRadians(7)));
     }
 
-    private static void assertMatches(String golden, java.util.function.UnaryOperator<NDArray> step) {
+    private static void assertMatches(String golden, UnaryOperator<NDArray> step) {
         BufferedImage input = read("fourier-224.png");
         BufferedImage expected = read(golden);
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
