@@ -47,6 +47,7 @@ public final class FeatureVisualizer {
         int size = VisualizationSpec.SIZE;
         try (NDManager render = model.newRequestManager(); FourierImage fourier = new FourierImage(render, size, size)) {
             Random random = new Random(spec.seed());
+            Robustness robustness = new Robustness();
             Shape shape = fourier.spectrumShape();
             NDArray spectrum = render.create(fourier.randomSpectrum(random), shape);
             byte[] start = pixels(fourier, spectrum);
@@ -66,7 +67,7 @@ public final class FeatureVisualizer {
                     try (GradientPass pass = GradientPass.open()) {
                         NDArray leaf = pass.leaf(spectrum);
                         leaf.attach(step);
-                        NDArray image = Robustness.apply(fourier.rgb(leaf), random);
+                        NDArray image = robustness.apply(fourier.rgb(leaf), random);
                         NDArray x = image.sub(mean).div(std);
                         gradient = pass.gradient(leaf, objective(x, spec));
                     }

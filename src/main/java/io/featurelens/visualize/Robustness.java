@@ -3,8 +3,11 @@ package io.featurelens.visualize;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Random;
 
 /**
@@ -14,6 +17,11 @@ import java.util.Random;
  * scaling resizes bilinearly with half-pixel centres, not antialiased (Lucent's rule); rotation turns about the
  * centre and samples bilinearly, black outside: one gather of four neighbours and their weights, which libtorch
  * differentiates (DJL has no {@code grid_sample}). The draws come from the render's seeded generator, in a fixed order.
+ *
+ * <p>One object serves one render, a step at a time: the interpolation matrices and the rotation's neighbours and
+ * weights are written into native buffers it keeps, which each step's tensors borrow (libtorch's {@code from_blob})
+ * until the step's manager closes them. Fresh arrays of a few megabytes at every step kept the JVM's young generation
+ * growing into memory never touched before, and the page faults cost more than the transforms themselves.
  */
 final class Robustness {
 
@@ -25,11 +33,16 @@ final class Robustness {
     /** Lucid's {@code list(range(-10, 11)) + 5 * [0]}. */
     static final int[] ANGLES = angles();
 
-    private Robustness() {
-    }
+    private final Scratch rowMatrix = new Scratch();
+    private final Scratch columnMatrix = new Scratch();
+    private final Scratch neighbours = new Scratch();
+    private final Scratch weights = new Scratch();
 
-    /** The five transforms applied to {@code image} ([1, 3, h, w]), in its manager. */
-    static NDArray apply(NDArray image, Random random) {
+    /**
+     * The five transforms applied to {@code image} ([1, 3, h, w]), in its manager. The tensors it makes borrow this
+     * object's buffers: they must be closed before the next call.
+     */
+    NDArray apply(NDArray image, Random random) {
         NDArray x = image.pad(new Shape(PAD, PAD, PAD, PAD), PAD_VALUE);
         x = jitter(x, FIRST_JITTER, random);
         double scale = 1 + (random.nextInt(SCALES) - 5) / 50.0;
@@ -49,32 +62,37 @@ final class Robustness {
      * {@code interpolate} always antialiases, which blurs a downscale, so the resize is two products with the
      * interpolation matrices, rows then columns.
      */
-    static NDArray resize(NDArray x, int outH, int outW) {
+    NDArray resize(NDArray x, int outH, int outW) {
         NDManager manager = x.getManager();
-        NDArray rows = manager.create(interpolation(outH, height(x)), new Shape(outH, height(x)));
-        NDArray columns = manager.create(interpolation(outW, width(x)), new Shape(outW, width(x))).transpose();
+        NDArray rows = interpolation(manager, rowMatrix, outH, height(x));
+        NDArray columns = interpolation(manager, columnMatrix, outW, width(x)).transpose();
         return rows.matMul(x).matMul(columns);
     }
 
     /** [out, in]: output i takes libtorch's two bilinear weights, at (i + ½)·in/out − ½ clamped to 0, as it computes them. */
-    private static float[] interpolation(int out, int in) {
-        float[] matrix = new float[out * in];
+    private static NDArray interpolation(NDManager manager, Scratch scratch, int out, int in) {
+        ByteBuffer matrix = scratch.floats(out * in);
+        for (int i = 0; i < out * in; i++) {
+            matrix.putFloat(4 * i, 0f);
+        }
         float scale = (float) in / out;
         for (int i = 0; i < out; i++) {
             float source = Math.max(0f, scale * (i + 0.5f) - 0.5f);
             int low = (int) source;
             float high = source - low;
-            matrix[i * in + low] += 1 - high;
-            matrix[i * in + Math.min(low + 1, in - 1)] += high;
+            int lowAt = 4 * (i * in + low);
+            int highAt = 4 * (i * in + Math.min(low + 1, in - 1));
+            matrix.putFloat(lowAt, matrix.getFloat(lowAt) + (1 - high));
+            matrix.putFloat(highAt, matrix.getFloat(highAt) + high);
         }
-        return matrix;
+        return manager.create(matrix, new Shape(out, in), DataType.FLOAT32);
     }
 
     /**
      * Rotation by {@code radians}, counter-clockwise on screen, about the centre, bilinear, zero outside: Lucent's
      * {@code affine_grid} and {@code grid_sample} on a square picture, which every rotated one is here.
      */
-    static NDArray rotate(NDArray x, double radians) {
+    NDArray rotate(NDArray x, double radians) {
         int h = height(x);
         int w = width(x);
         if (radians == 0) {
@@ -84,10 +102,10 @@ final class Robustness {
         double sin = Math.sin(radians);
         double cy = (h - 1) / 2.0;
         double cx = (w - 1) / 2.0;
-        Sampler sampler = new Sampler(h, w);
+        Sampler sampler = new Sampler(h, w, neighbours, weights);
         for (int y = 0; y < h; y++) {
+            double dy = y - cy;
             for (int xx = 0; xx < w; xx++) {
-                double dy = y - cy;
                 double dx = xx - cx;
                 sampler.put(y * w + xx, cy + sin * dx + cos * dy, cx + cos * dx - sin * dy);
             }
@@ -117,15 +135,15 @@ final class Robustness {
         private final int h;
         private final int w;
         private final int n;
-        private final long[] index;
-        private final float[] weight;
+        private final ByteBuffer index;
+        private final ByteBuffer weight;
 
-        Sampler(int h, int w) {
+        Sampler(int h, int w, Scratch neighbours, Scratch weights) {
             this.h = h;
             this.w = w;
             this.n = h * w;
-            this.index = new long[4 * n];
-            this.weight = new float[4 * n];
+            this.index = neighbours.longs(4 * n);
+            this.weight = weights.floats(4 * n);
         }
 
         void put(int i, double fy, double fx) {
@@ -141,8 +159,8 @@ final class Robustness {
 
         private void corner(int k, int i, int y, int x, double share) {
             boolean inside = y >= 0 && y < h && x >= 0 && x < w;
-            index[k * n + i] = inside ? (long) y * w + x : 0;
-            weight[k * n + i] = inside ? (float) share : 0f;
+            index.putLong(8 * (k * n + i), inside ? (long) y * w + x : 0);
+            weight.putFloat(4 * (k * n + i), inside ? (float) share : 0f);
         }
 
         /**
@@ -152,9 +170,33 @@ final class Robustness {
          */
         NDArray sample(NDArray x) {
             NDManager manager = x.getManager();
-            NDArray at = manager.create(index, new Shape(1, 4L * n)).broadcast(new Shape(3, 4L * n));
+            NDArray at = manager.create(index, new Shape(1, 4L * n), DataType.INT64).broadcast(new Shape(3, 4L * n));
             NDArray picked = x.reshape(3, n).gather(at, 1).reshape(3, 4, n);
-            return picked.mul(manager.create(weight, new Shape(1, 4, n))).sum(new int[] {1}).reshape(1, 3, h, w);
+            return picked.mul(manager.create(weight, new Shape(1, 4, n), DataType.FLOAT32)).sum(new int[] {1}).reshape(1, 3, h, w);
+        }
+    }
+
+    /**
+     * A native buffer, in native byte order, reused from call to call and grown when a call needs more: a tensor
+     * made from one of its views reads the buffer itself rather than a copy.
+     */
+    private static final class Scratch {
+
+        private ByteBuffer buffer = ByteBuffer.allocateDirect(0);
+
+        ByteBuffer floats(int count) {
+            return bytes(4 * count);
+        }
+
+        ByteBuffer longs(int count) {
+            return bytes(8 * count);
+        }
+
+        private ByteBuffer bytes(int size) {
+            if (buffer.capacity() < size) {
+                buffer = ByteBuffer.allocateDirect(size);
+            }
+            return buffer.duplicate().clear().limit(size).order(ByteOrder.nativeOrder());
         }
     }
 }
