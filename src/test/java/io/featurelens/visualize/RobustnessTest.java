@@ -37,6 +37,18 @@ class RobustnessTest {
         assertMatches("rotate-7.png", x -> new Robustness().rotate(x, Math.toRadians(7)));
     }
 
+    /** A render's steps reuse its buffers: what a larger step left in them must not reach a smaller one. */
+    @Test
+    void stepsAfterLargerOnesStillMatch() {
+        Robustness robustness = new Robustness();
+        assertMatches("scale-246.png", x -> robustness.resize(x, 246, 246));
+        assertMatches("scale-201.png", x -> robustness.resize(x, 201, 201));
+        assertMatches("rotate-7.png", x -> {
+            robustness.rotate(robustness.resize(x, 246, 246), Math.toRadians(-3));
+            return robustness.rotate(x, Math.toRadians(7));
+        });
+    }
+
     private static void assertMatches(String golden, UnaryOperator<NDArray> step) {
         BufferedImage input = read("fourier-224.png");
         BufferedImage expected = read(golden);
