@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,6 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PackagedAppIT {
 
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    /** A job past its first steps: running, with some progress made. */
+    private static final Pattern RENDERING = Pattern.compile("\"status\":\"running\".*\"progress\":0\\.[0-9]*[1-9]");
 
     @TempDir
     Path dir;
@@ -37,13 +41,7 @@ class PackagedAppIT {
                 "FEATURELENS_MODEL_CACHE_DIR", dir.resolve("cache").toString(), "QUARKUS_HTTP_PORT", Integer.toString(port)));
         try {
             HttpClient http = HttpClient.newHttpClient();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            int status = 0;
-            while (status != 200 && System.nanoTime() < deadline && app.isAlive()) {
-                Thread.sleep(200);
-                status = status(http, port, "/q/health/ready");
-            }
-            assertEquals(200, status, "ready; log:\n" + log());
+            awaitReady(http, port, app);
             assertTrue(get(http, port, "/q/metrics").body().contains("\nfeaturelens_requests_queued "),
                     "the autoscaler's metrics are there before the first request");
             HttpResponse<String> model = get(http, port, "/api/model");
@@ -52,6 +50,45 @@ class PackagedAppIT {
         } finally {
             app.destroy();
             app.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * SIGTERM while a visualisation is rendering: the render stops before its next step and the process ends on
+     * its own, without the native crash a render still running on a freed model would give.
+     */
+    @Test
+    void stopsCleanlyWhileAVisualisationRenders() throws Exception {
+        int port = freePort();
+        Process app = start(Map.of("FEATURELENS_MODEL_WEIGHTS", "demo",
+                "FEATURELENS_MODEL_CACHE_DIR", dir.resolve("cache").toString(), "QUARKUS_HTTP_PORT", Integer.toString(port)));
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            awaitReady(http, port, app);
+            HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/visualizations"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("layer=relu5_3&filter=3&steps=200")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, submitted.statusCode(), submitted.body());
+            Matcher href = Pattern.compile("\"href\":\"([^\"]+)\"").matcher(submitted.body());
+            assertTrue(href.find(), submitted.body());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            String job = "";
+            while (!RENDERING.matcher(job).find()) {
+                assertTrue(System.nanoTime() < deadline, "the render never got going: " + job);
+                Thread.sleep(100);
+                job = get(http, port, href.group(1)).body();
+            }
+        } finally {
+            app.destroy();
+        }
+        assertTrue(app.waitFor(60, TimeUnit.SECONDS), "the process ends by itself after SIGTERM; log:\n" + log());
+        String log = log();
+        assertTrue(app.exitValue() == 0 || app.exitValue() == 143, "exit code " + app.exitValue() + "; log:\n" + log);
+        assertFalse(log.contains("SIGSEGV") || log.contains("A fatal error has been detected"), log);
+        assertTrue(Pattern.compile("Visualisation \\S+ stopped after \\d+ of 200 steps: the service is shutting down").matcher(log).find(), log);
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("hs_err")), "no JVM crash report");
         }
     }
 
@@ -83,10 +120,20 @@ class PackagedAppIT {
         assertTrue(log().contains("tensor features.0.weight has shape [64, 3, 5, 5], expected [64, 3, 3, 3]"), log());
     }
 
+    private void awaitReady(HttpClient http, int port, Process app) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        int status = 0;
+        while (status != 200 && System.nanoTime() < deadline && app.isAlive()) {
+            Thread.sleep(200);
+            status = status(http, port, "/q/health/ready");
+        }
+        assertEquals(200, status, "ready; log:\n" + log());
+    }
+
     private Process start(Map<String, String> env) throws IOException {
         assertTrue(Files.isRegularFile(JAR), "mvn package has built " + JAR);
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-jar", JAR.toString())
+                "-Dai.djl.offline=true", "-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"), "-jar", JAR.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile());
         builder.environment().putAll(env);
         return builder.start();
