@@ -37,11 +37,9 @@ class PackagedAppIT {
     @Test
     void servesHttpOnTheDemoWeightsAndSaysTheyAreUntrained() throws Exception {
         int port = freePort();
-        Process app = start(Map.of("FEATURELENS_MODEL_WEIGHTS", "demo",
-                "FEATURELENS_MODEL_CACHE_DIR", dir.resolve("cache").toString(), "QUARKUS_HTTP_PORT", Integer.toString(port)));
+        HttpClient http = HttpClient.newHttpClient();
+        Process app = startReadyOnDemoWeights(http, port);
         try {
-            HttpClient http = HttpClient.newHttpClient();
-            awaitReady(http, port, app);
             assertTrue(get(http, port, "/q/metrics").body().contains("\nfeaturelens_requests_queued "),
                     "the autoscaler's metrics are there before the first request");
             HttpResponse<String> model = get(http, port, "/api/model");
@@ -60,11 +58,9 @@ class PackagedAppIT {
     @Test
     void stopsCleanlyWhileAVisualisationRenders() throws Exception {
         int port = freePort();
-        Process app = start(Map.of("FEATURELENS_MODEL_WEIGHTS", "demo",
-                "FEATURELENS_MODEL_CACHE_DIR", dir.resolve("cache").toString(), "QUARKUS_HTTP_PORT", Integer.toString(port)));
+        HttpClient http = HttpClient.newHttpClient();
+        Process app = startReadyOnDemoWeights(http, port);
         try {
-            HttpClient http = HttpClient.newHttpClient();
-            awaitReady(http, port, app);
             HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/visualizations"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("layer=relu5_3&filter=3&steps=200")).build(),
@@ -120,14 +116,21 @@ class PackagedAppIT {
         assertTrue(log().contains("tensor features.0.weight has shape [64, 3, 5, 5], expected [64, 3, 3, 3]"), log());
     }
 
-    private void awaitReady(HttpClient http, int port, Process app) throws IOException, InterruptedException {
+    /** The app on the demo weights and {@code port}, once its readiness check answers 200. */
+    private Process startReadyOnDemoWeights(HttpClient http, int port) throws IOException, InterruptedException {
+        Process app = start(Map.of("FEATURELENS_MODEL_WEIGHTS", "demo",
+                "FEATURELENS_MODEL_CACHE_DIR", dir.resolve("cache").toString(), "QUARKUS_HTTP_PORT", Integer.toString(port)));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         int status = 0;
         while (status != 200 && System.nanoTime() < deadline && app.isAlive()) {
             Thread.sleep(200);
             status = status(http, port, "/q/health/ready");
         }
+        if (status != 200) {
+            app.destroyForcibly();
+        }
         assertEquals(200, status, "ready; log:\n" + log());
+        return app;
     }
 
     private Process start(Map<String, String> env) throws IOException {
