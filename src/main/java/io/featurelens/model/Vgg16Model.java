@@ -217,7 +217,8 @@ public final class Vgg16Model implements AutoCloseable {
      * {@code x}'s manager and autograd graph, for gradient passes that are compared with no reference's rounding.
      * The layers run in the feature maps' layouts (on a CPU channels last through block 3 and the reference's from
      * block 4; channels last on a GPU); the last convolution up to {@code last} computes that one filter only, as every
-     * layer after it works channel by channel.
+     * layer after it works channel by channel. A ReLU followed by a pooling runs after it instead: the maximum commutes
+     * with the ReLU, values and gradients alike, and rectifying the pooled map touches a quarter of the values.
      *
      * <p>Each intermediate output's handle is closed as soon as the next layer has it: the autograd graph keeps
      * what the backward pass needs and lets each go as the pass gets past it, as Python's reference counting does.
@@ -241,6 +242,11 @@ public final class Vgg16Model implements AutoCloseable {
                 kernel.attach(input.getManager());
                 bias.attach(input.getManager());
                 y = Conv2d.conv2d(input, kernel, bias, ONE, ONE).singletonOrThrow();
+            } else if (i < last && Vgg16.layer(i).type() == LayerType.RELU && Vgg16.layer(i + 1).type() == LayerType.POOL) {
+                try (NDArray pooled = layer(i + 1, input, layout)) {
+                    y = layer(i, pooled, layout);
+                }
+                i++;
             } else {
                 y = layer(i, input, layout);
             }

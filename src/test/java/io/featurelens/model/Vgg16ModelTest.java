@@ -15,6 +15,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class Vgg16ModelTest {
 
@@ -55,10 +56,10 @@ class Vgg16ModelTest {
     /**
      * The visualiser's pass (channels last through block 3, the reference's layout after, one filter from the last
      * convolution on) gives that filter's map as the reference layout's whole layer has it, up to float rounding:
-     * at a convolution, at a ReLU after one, after a pooling, and in block 4.
+     * at a convolution, at a ReLU after one, after a pooling (which it runs before the ReLU), and in blocks 4 and 5.
      */
     @ParameterizedTest
-    @CsvSource({"2, 5", "3, 63", "4, 0", "19, 300"})
+    @CsvSource({"2, 5", "3, 63", "4, 0", "16, 7", "19, 300", "29, 3"})
     void theVisualisersPassGivesTheReferenceLayoutsMap(int last, int filter) {
         try (Vgg16Model model = new Vgg16Model(DemoWeights.generate(), Device.cpu());
              NDManager request = model.newRequestManager()) {
@@ -73,6 +74,41 @@ class Vgg16ModelTest {
             assertEquals(expected.length, actual.length);
             for (int i = 0; i < expected.length; i++) {
                 assertEquals(expected[i], actual[i], 1e-4f * (1 + Math.abs(expected[i])), "value " + i);
+            }
+        }
+    }
+
+    /**
+     * The gradient of the mean of the visualiser's map with respect to its input is the reference layout's, up to
+     * float rounding, through poolings run before their ReLUs and the switch of layout between blocks 3 and 4.
+     */
+    @ParameterizedTest
+    @CsvSource({"4, 0", "16, 7", "29, 3"})
+    void theVisualisersPassGivesTheReferenceLayoutsGradient(int last, int filter) {
+        try (Vgg16Model model = new Vgg16Model(DemoWeights.generate(), Device.cpu());
+             NDManager request = model.newRequestManager()) {
+            NDArray x = request.randomNormal(new ai.djl.ndarray.types.Shape(1, 3, 48, 40));
+            float[] expected;
+            float[] actual;
+            try (GradientPass pass = GradientPass.open()) {
+                NDArray leaf = pass.leaf(x);
+                NDArray reference = leaf;
+                for (int i = 0; i <= last; i++) {
+                    reference = model.apply(i, reference);
+                }
+                expected = pass.gradient(leaf, reference.get(":, " + filter + ":" + (filter + 1)).mean()).toFloatArray();
+            }
+            try (GradientPass pass = GradientPass.open()) {
+                NDArray leaf = pass.leaf(x);
+                actual = pass.gradient(leaf, model.filterMap(leaf, last, filter).mean()).toFloatArray();
+            }
+            float largest = 0;
+            for (float e : expected) {
+                largest = Math.max(largest, Math.abs(e));
+            }
+            assertTrue(largest > 0, "the filter's map must depend on the input");
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], actual[i], 1e-4f * largest, "gradient " + i);
             }
         }
     }
