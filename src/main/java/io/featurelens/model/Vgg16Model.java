@@ -274,10 +274,15 @@ public final class Vgg16Model implements AutoCloseable {
                 .reshape(s.get(0), s.get(2), s.get(3), s.get(1)).transpose(0, 3, 1, 2);
     }
 
-    /** {@code x} ([N, C, H, W]) in the reference's contiguous layout: reshaping a view laid out otherwise copies. */
+    /**
+     * {@code x} ([N, C, H, W]) in the reference's contiguous layout: flattening a tensor laid out otherwise copies
+     * it. (Merging only H and W would not: channels last keeps H and W adjacent, so that is a view, and every
+     * convolution on it, forward and backward, would make a contiguous copy of its own.)
+     */
     private static NDArray contiguousCopy(NDArray x) {
-        Shape s = x.getShape();
-        return x.reshape(s.get(0), s.get(1), s.get(2) * s.get(3)).reshape(s);
+        try (NDArray flat = x.reshape(-1)) {
+            return flat.reshape(x.getShape());
+        }
     }
 
     private NDArray layer(int index, NDArray x, NDArray[] kernels) {
