@@ -40,7 +40,7 @@ public final class Vgg16Model implements AutoCloseable {
     private static final Shape ZERO = new Shape(0, 0);
     private static final int SIZE = 224;
     /** conv4_1: the first layer whose feature-map pass runs in the reference's layout. */
-    private static final int FIRST_BLOCKED = 17;
+    static final int FIRST_BLOCKED = 17;
 
     /**
      * glibc's malloc serves blocks above 32 MiB (its largest mmap threshold) with a fresh mmap each time:

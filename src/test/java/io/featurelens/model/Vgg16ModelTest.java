@@ -11,6 +11,7 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -79,24 +80,35 @@ class Vgg16ModelTest {
     }
 
     /**
-     * The gradient of the mean of the visualiser's map with respect to its input is the reference layout's, up to
-     * float rounding, through poolings run before their ReLUs and the switch of layout between blocks 3 and 4.
+     * Pooling before the ReLU in front of it gives the visualiser's pass the gradient of the usual order, ReLU then
+     * pooling, run in the same layouts (channels last through block 3, the reference's after), up to the rounding
+     * of a one-filter last convolution. A fixed input: with different layouts, or different inputs from run to run, a
+     * value near zero can land on the other side of a ReLU or a pooling's maximum, which moves a gradient by more
+     * than rounding without anything being wrong.
      */
     @ParameterizedTest
     @CsvSource({"4, 0", "16, 7", "29, 3"})
-    void theVisualisersPassGivesTheReferenceLayoutsGradient(int last, int filter) {
+    void poolingBeforeTheReluGivesTheUsualOrdersGradient(int last, int filter) {
         try (Vgg16Model model = new Vgg16Model(DemoWeights.generate(), Device.cpu());
              NDManager request = model.newRequestManager()) {
-            NDArray x = request.randomNormal(new ai.djl.ndarray.types.Shape(1, 3, 48, 40));
+            Random random = new Random(7);
+            float[] values = new float[3 * 48 * 40];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) random.nextGaussian();
+            }
+            NDArray x = request.create(values, new ai.djl.ndarray.types.Shape(1, 3, 48, 40));
             float[] expected;
             float[] actual;
             try (GradientPass pass = GradientPass.open()) {
                 NDArray leaf = pass.leaf(x);
-                NDArray reference = leaf;
+                NDArray usual = model.channelsLastCopy(leaf);
                 for (int i = 0; i <= last; i++) {
-                    reference = model.apply(i, reference);
+                    if (i == Vgg16Model.FIRST_BLOCKED) {
+                        usual = usual.reshape(-1).reshape(usual.getShape());
+                    }
+                    usual = i < Vgg16Model.FIRST_BLOCKED ? model.applyChannelsLast(i, usual) : model.apply(i, usual);
                 }
-                expected = pass.gradient(leaf, reference.get(":, " + filter + ":" + (filter + 1)).mean()).toFloatArray();
+                expected = pass.gradient(leaf, usual.get(":, " + filter + ":" + (filter + 1)).mean()).toFloatArray();
             }
             try (GradientPass pass = GradientPass.open()) {
                 NDArray leaf = pass.leaf(x);
